@@ -1,0 +1,122 @@
+package lenet.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * 2D convolution over NCHW input, as PyTorch's {@code nn.Conv2d}: a cross-correlation (the kernel
+ * is NOT flipped), every output channel summing over every input channel.
+ *
+ * <pre>
+ *   input  x [N, C, H, W]
+ *   weight w [OC, C, KH, KW]          bias b [OC]
+ *   output y [N, OC, OH, OW]          OH = floor((H + 2*padH - KH) / strideH) + 1, likewise OW
+ *   y[n,o,i,j] = b[o] + sum_{c,u,v} w[o,c,u,v] * xpad[n, c, i*strideH + u, j*strideW + v]
+ * </pre>
+ *
+ * A 1x1 convolution is the per-pixel matrix product y[:, :, i, j] = w[:, :, 0, 0] @ x[:, :, i, j].
+ * Forward and backward run libnd4j's native conv2d / conv2d_bp kernels with the weight format set
+ * to [OC, C, KH, KW], so weights move between this class and PyTorch unchanged.
+ */
+public final class Conv2d implements Layer {
+    /** ND4J's integer arguments after the window: same-mode off, data format NCHW, weights OIHW. */
+    private static final int SAME_MODE_OFF = 0, NCHW = 0, WEIGHTS_OIHW = 1;
+
+    private final int inChannels;
+    private final int outChannels;
+    private final Window window;
+    private final Param weight;
+    private final Param bias; // null when the layer has no bias
+    private final int[] opArgs;
+    private INDArray input; // kept by forward for backward
+
+    /** A layer with Xavier-uniform weights and zero bias (or none when {@code withBias} is false). */
+    public Conv2d(String name, int inChannels, int outChannels, Window window, boolean withBias, Random rng) {
+        this(name, inChannels, outChannels, window,
+                Init.xavierUniform(rng, outChannels, inChannels, window.kernelH(), window.kernelW()),
+                withBias ? Init.zeros(outChannels) : null);
+    }
+
+    /** A layer with the given weight [OC, C, KH, KW] and bias [OC] (null for none). */
+    public Conv2d(String name, int inChannels, int outChannels, Window window, INDArray weight, INDArray bias) {
+        long[] expected = {outChannels, inChannels, window.kernelH(), window.kernelW()};
+        if (!java.util.Arrays.equals(weight.shape(), expected)) {
+            throw new IllegalArgumentException(name + ".weight must be " + java.util.Arrays.toString(expected)
+                    + ", is " + java.util.Arrays.toString(weight.shape()));
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.window = window;
+        this.weight = Param.of(name + ".weight", weight);
+        this.bias = bias == null ? null : Param.of(name + ".bias", bias.reshape(outChannels));
+        int[] w = window.nd4jArgs();
+        this.opArgs = new int[] {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], SAME_MODE_OFF, NCHW, WEIGHTS_OIHW};
+    }
+
+    @Override
+    public INDArray forward(INDArray x) {
+        requireInput(x);
+        input = x;
+        long n = x.size(0);
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT,
+                n, outChannels, window.outputHeight((int) x.size(2)), window.outputWidth((int) x.size(3)));
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addInputs(inputs(x, null))
+                .addOutputs(y).addIntegerArguments(opArgs);
+        Nd4j.exec(op.build());
+        return y;
+    }
+
+    /**
+     * dInput is the "full" correlation of dOut with the kernel; dWeight[o,c,u,v] = sum over n,i,j of
+     * dOut[n,o,i,j] * xpad[n,c,i*s+u,j*s+v]; dBias[o] = sum of dOut[n,o,:,:].
+     */
+    @Override
+    public INDArray backward(INDArray dOut) {
+        INDArray dInput = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
+        INDArray dWeight = Nd4j.createUninitialized(DataType.FLOAT, weight.shape());
+        List<INDArray> outs = new ArrayList<>(List.of(dInput, dWeight));
+        if (bias != null) outs.add(Nd4j.createUninitialized(DataType.FLOAT, outChannels));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(inputs(input, dOut))
+                .addOutputs(outs.toArray(INDArray[]::new)).addIntegerArguments(opArgs).build());
+        weight.grad().addi(dWeight);
+        if (bias != null) bias.grad().addi(outs.get(2));
+        return dInput;
+    }
+
+    private INDArray[] inputs(INDArray x, INDArray dOut) {
+        List<INDArray> in = new ArrayList<>(List.of(x, weight.value()));
+        if (bias != null) in.add(bias.value());
+        if (dOut != null) in.add(dOut);
+        return in.toArray(INDArray[]::new);
+    }
+
+    private void requireInput(INDArray x) {
+        if (x.rank() != 4 || x.size(1) != inChannels) {
+            throw new IllegalArgumentException("Conv2d expects [N, " + inChannels + ", H, W], got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+    }
+
+    @Override
+    public List<Param> params() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    public Window window() {
+        return window;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    public String describe() {
+        return "Conv2d(" + inChannels + "->" + outChannels + ", " + window + ")";
+    }
+}

@@ -1,0 +1,126 @@
+package lenet.nn;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * LeNet-5 as in d2l.ai (and LeCun et al. 1998, with a dense output layer), on 1x28x28 images:
+ *
+ * <pre>
+ *   input                          [N, 1, 28, 28]
+ *   conv1  5x5, 1->6, pad 2   act  [N, 6, 28, 28]
+ *   pool   2x2, stride 2           [N, 6, 14, 14]
+ *   conv2  5x5, 6->16         act  [N, 16, 10, 10]
+ *   pool   2x2, stride 2           [N, 16, 5, 5]
+ *   flatten                        [N, 400]        (C, H, W order, as PyTorch)
+ *   fc1    400->120           act  [N, 120]
+ *   fc2    120->84            act  [N, 84]
+ *   fc3    84->10                  [N, 10]         logits; softmax lives in the loss
+ * </pre>
+ *
+ * Parameter names and layouts are PyTorch's ({@code conv1.weight} [6,1,5,5], ..., {@code fc3.bias} [10]),
+ * so {@code state_dict()} arrays load here unchanged and back.
+ */
+public final class LeNet extends Sequential {
+    /** The activation after each conv and hidden dense layer. */
+    public enum Activation {
+        SIGMOID, RELU;
+
+        Layer create() {
+            return this == SIGMOID ? new Sigmoid() : new ReLU();
+        }
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The subsampling after each conv layer. */
+    public enum Pooling {
+        AVG, MAX;
+
+        Layer create() {
+            Window w = Window.square(2, 2, 0);
+            return this == AVG ? new AvgPool2d(w) : new MaxPool2d(w);
+        }
+
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The PyTorch names and shapes of the ten parameter arrays, in order. */
+    public static final Map<String, long[]> PARAM_SHAPES = orderedShapes();
+
+    public static final int IMAGE_SIZE = 28;
+    public static final int CLASSES = 10;
+
+    private final Activation activation;
+    private final Pooling pooling;
+
+    private LeNet(Activation activation, Pooling pooling, List<Layer> layers) {
+        super(layers);
+        this.activation = activation;
+        this.pooling = pooling;
+    }
+
+    /** A new network: Xavier-uniform weights drawn from {@code rng} in parameter order, zero biases. */
+    public static LeNet create(Activation activation, Pooling pooling, Random rng) {
+        return build(activation, pooling, name -> null, rng);
+    }
+
+    /**
+     * A network holding the given arrays, keyed by PyTorch name; every one of the ten must be present
+     * with its shape (checked by the caller, see {@link #PARAM_SHAPES}).
+     */
+    public static LeNet fromArrays(Activation activation, Pooling pooling, Map<String, INDArray> arrays) {
+        for (String name : PARAM_SHAPES.keySet()) {
+            if (!arrays.containsKey(name)) throw new IllegalArgumentException("missing array " + name);
+        }
+        return build(activation, pooling, arrays::get, null);
+    }
+
+    private static LeNet build(Activation act, Pooling pool, java.util.function.Function<String, INDArray> given, Random rng) {
+        boolean init = given.apply("conv1.weight") == null;
+        Conv2d conv1 = init ? new Conv2d("conv1", 1, 6, Window.square(5, 1, 2), true, rng)
+                : new Conv2d("conv1", 1, 6, Window.square(5, 1, 2), given.apply("conv1.weight"), given.apply("conv1.bias"));
+        Conv2d conv2 = init ? new Conv2d("conv2", 6, 16, Window.square(5, 1, 0), true, rng)
+                : new Conv2d("conv2", 6, 16, Window.square(5, 1, 0), given.apply("conv2.weight"), given.apply("conv2.bias"));
+        Linear fc1 = init ? new Linear("fc1", 400, 120, rng) : new Linear("fc1", given.apply("fc1.weight"), given.apply("fc1.bias"));
+        Linear fc2 = init ? new Linear("fc2", 120, 84, rng) : new Linear("fc2", given.apply("fc2.weight"), given.apply("fc2.bias"));
+        Linear fc3 = init ? new Linear("fc3", 84, 10, rng) : new Linear("fc3", given.apply("fc3.weight"), given.apply("fc3.bias"));
+        return new LeNet(act, pool, List.of(
+                conv1, act.create(), pool.create(),
+                conv2, act.create(), pool.create(),
+                new Flatten(),
+                fc1, act.create(),
+                fc2, act.create(),
+                fc3));
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    private static Map<String, long[]> orderedShapes() {
+        java.util.LinkedHashMap<String, long[]> m = new java.util.LinkedHashMap<>();
+        m.put("conv1.weight", new long[] {6, 1, 5, 5});
+        m.put("conv1.bias", new long[] {6});
+        m.put("conv2.weight", new long[] {16, 6, 5, 5});
+        m.put("conv2.bias", new long[] {16});
+        m.put("fc1.weight", new long[] {120, 400});
+        m.put("fc1.bias", new long[] {120});
+        m.put("fc2.weight", new long[] {84, 120});
+        m.put("fc2.bias", new long[] {84});
+        m.put("fc3.weight", new long[] {10, 84});
+        m.put("fc3.bias", new long[] {10});
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
