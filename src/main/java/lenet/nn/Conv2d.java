@@ -3,7 +3,6 @@ package lenet.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,7 +62,7 @@ public final class Conv2d implements Layer {
         requireInput(x);
         input = x;
         long n = x.size(0);
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT,
+        INDArray y = Nd4j.createUninitialized(x.dataType(),
                 n, outChannels, window.outputHeight((int) x.size(2)), window.outputWidth((int) x.size(3)));
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addInputs(inputs(x, null))
                 .addOutputs(y).addIntegerArguments(opArgs);
@@ -77,10 +76,10 @@ public final class Conv2d implements Layer {
      */
     @Override
     public INDArray backward(INDArray dOut) {
-        INDArray dInput = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
-        INDArray dWeight = Nd4j.createUninitialized(DataType.FLOAT, weight.shape());
+        INDArray dInput = Nd4j.createUninitialized(input.dataType(), input.shape());
+        INDArray dWeight = Nd4j.createUninitialized(input.dataType(), weight.shape());
         List<INDArray> outs = new ArrayList<>(List.of(dInput, dWeight));
-        if (bias != null) outs.add(Nd4j.createUninitialized(DataType.FLOAT, outChannels));
+        if (bias != null) outs.add(Nd4j.createUninitialized(input.dataType(), outChannels));
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(inputs(input, dOut))
                 .addOutputs(outs.toArray(INDArray[]::new)).addIntegerArguments(opArgs).build());
         weight.grad().addi(dWeight);

@@ -2,7 +2,6 @@ package lenet.nn;
 
 import java.util.List;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -42,7 +41,7 @@ public final class Linear implements Layer {
             throw new IllegalArgumentException("Linear expects [N, " + in + "], got " + java.util.Arrays.toString(x.shape()));
         }
         input = x;
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), out);
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), out);
         Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0); // y = x W^T
         return y.addiRowVector(bias.value());
     }
@@ -52,7 +51,7 @@ public final class Linear implements Layer {
     public INDArray backward(INDArray dOut) {
         Nd4j.gemm(dOut, input, weight.grad(), true, false, 1.0, 1.0);
         bias.grad().addi(dOut.sum(0));
-        INDArray dInput = Nd4j.createUninitialized(DataType.FLOAT, input.size(0), in);
+        INDArray dInput = Nd4j.createUninitialized(input.dataType(), input.size(0), in);
         Nd4j.gemm(dOut, weight.value(), dInput, false, false, 1.0, 0.0);
         return dInput;
     }

@@ -1,6 +1,5 @@
 package lenet.nn;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +30,7 @@ abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
             throw new IllegalArgumentException(describe() + " expects [N, C, H, W], got " + java.util.Arrays.toString(x.shape()));
         }
         input = x;
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1),
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1),
                 window.outputHeight((int) x.size(2)), window.outputWidth((int) x.size(3)));
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(x).addOutputs(y).addIntegerArguments(opArgs).build());
         return y;
@@ -39,7 +38,7 @@ abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
 
     @Override
     public INDArray backward(INDArray dOut) {
-        INDArray dInput = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
+        INDArray dInput = Nd4j.createUninitialized(input.dataType(), input.shape());
         Nd4j.exec(DynamicCustomOp.builder(op + "_bp").addInputs(input, dOut).addOutputs(dInput)
                 .addIntegerArguments(opArgs).build());
         return dInput;

@@ -32,7 +32,7 @@ public final class SoftmaxCrossEntropy {
             if (labels[i] < 0 || labels[i] >= k) throw new IllegalArgumentException("label " + labels[i] + " outside 0.." + (k - 1));
             hot[i * k + labels[i]] = 1f;
         }
-        oneHot = Nd4j.create(hot, new long[] {n, k}, 'c');
+        oneHot = Nd4j.create(hot, new long[] {n, k}, 'c').castTo(logits.dataType());
         double loss = -logP.mul(oneHot).sumNumber().doubleValue() / n;
         probabilities = Transforms.exp(logP, false);
         return loss;
