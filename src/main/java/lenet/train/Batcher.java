@@ -1,0 +1,88 @@
+package lenet.train;
+
+import java.util.Random;
+import lenet.LenetException;
+import lenet.data.Dataset;
+import lenet.nn.LeNet;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns images of a {@link Dataset} into network input: [B, 1, 28, 28] float32, each pixel divided
+ * by 255 so ink is 1 and background 0 — the only preprocessing, so weights move freely between this
+ * tool and PyTorch ({@code ToTensor()} does the same).
+ */
+final class Batcher {
+    private final Dataset data;
+    private final int pixelsPerImage;
+
+    Batcher(Dataset data) {
+        if (data.rows() != LeNet.IMAGE_SIZE || data.cols() != LeNet.IMAGE_SIZE) {
+            throw new LenetException("the images are " + data.rows() + "x" + data.cols() + " pixels; LeNet takes "
+                    + LeNet.IMAGE_SIZE + "x" + LeNet.IMAGE_SIZE + " images such as MNIST's");
+        }
+        this.data = data;
+        this.pixelsPerImage = data.rows() * data.cols();
+    }
+
+    /** Images {@code order[from..to)} as [to-from, 1, rows, cols]. */
+    INDArray images(int[] order, int from, int to) {
+        return images(order, from, to, 0, null);
+    }
+
+    /**
+     * Images {@code order[from..to)}, each moved by a random whole-pixel shift of up to
+     * {@code maxShift} pixels along each axis (cells moved in from outside are background). Small
+     * shifts are a cheap augmentation: a digit a pixel or two off-centre is still the same digit.
+     */
+    INDArray images(int[] order, int from, int to, int maxShift, Random rng) {
+        int rows = data.rows(), cols = data.cols();
+        float[] batch = new float[(to - from) * pixelsPerImage];
+        byte[] pixels = data.pixels();
+        for (int b = 0; b < to - from; b++) {
+            int src = order[from + b] * pixelsPerImage;
+            int dst = b * pixelsPerImage;
+            int dy = 0, dx = 0;
+            if (maxShift > 0) {
+                dy = rng.nextInt(2 * maxShift + 1) - maxShift;
+                dx = rng.nextInt(2 * maxShift + 1) - maxShift;
+            }
+            for (int y = 0; y < rows; y++) {
+                int sy = y - dy;
+                if (sy < 0 || sy >= rows) continue;
+                for (int x = 0; x < cols; x++) {
+                    int sx = x - dx;
+                    if (sx < 0 || sx >= cols) continue;
+                    batch[dst + y * cols + x] = (pixels[src + sy * cols + sx] & 0xFF) / 255f;
+                }
+            }
+        }
+        return Nd4j.create(batch, new long[] {to - from, 1, rows, cols}, 'c');
+    }
+
+    /** Labels {@code order[from..to)}. */
+    int[] labels(int[] order, int from, int to) {
+        int[] labels = new int[to - from];
+        for (int b = 0; b < labels.length; b++) labels[b] = data.labels()[order[from + b]];
+        return labels;
+    }
+
+    /** 0, 1, ..., n-1. */
+    static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+
+    /** 0..n-1 in a random order (Fisher-Yates). */
+    static int[] shuffled(int n, Random rng) {
+        int[] order = identity(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,32 @@
+package lenet.train;
+
+import java.nio.file.Path;
+
+/**
+ * What one epoch of training did. Train loss and accuracy are averaged over the epoch's steps as
+ * they ran (the model changing along the way, augmentation on), as d2l.ai reports them; test loss
+ * and accuracy are measured after the epoch.
+ *
+ * @param seconds         wall time of the epoch's training steps (not the test evaluation)
+ * @param imagesPerSecond training images per second in those steps
+ * @param lr              the learning rate of the epoch's last step
+ * @param checkpoint      the {@code epoch-NN.npz} written after the epoch
+ */
+public record EpochResult(
+        int epoch,
+        double trainLoss,
+        double trainAccuracy,
+        double testLoss,
+        double testAccuracy,
+        double seconds,
+        double imagesPerSecond,
+        double lr,
+        Path checkpoint) {
+
+    static final String CSV_HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second,lr";
+
+    String csvRow() {
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%.6g",
+                epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, imagesPerSecond, lr);
+    }
+}

@@ -1,0 +1,123 @@
+package lenet.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import lenet.LenetException;
+import lenet.io.AtomicFiles;
+
+/**
+ * The folder of one training run: {@code last.npz} (the newest checkpoint), {@code epoch-NN.npz}
+ * (one per epoch) and {@code metrics.csv} (one row per epoch). A new run never writes into a folder
+ * that already holds one; a resumed run continues in its own folder.
+ */
+public final class RunFolder {
+    public static final String LAST = "last.npz";
+    public static final String METRICS = "metrics.csv";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path dir;
+    private final List<String> metricRows = new ArrayList<>();
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * A folder for a new run: {@code out} when given (it must not hold a run already), otherwise a
+     * new time-stamped folder under {@code runsRoot}.
+     */
+    public static RunFolder createNew(Path out, Path runsRoot) {
+        Path dir = out;
+        if (dir == null) {
+            String stamp = LocalDateTime.now().format(STAMP);
+            dir = runsRoot.resolve(stamp);
+            for (int i = 2; Files.exists(dir); i++) dir = runsRoot.resolve(stamp + "-" + i);
+        } else if (Files.exists(dir.resolve(LAST)) || Files.exists(dir.resolve(METRICS))) {
+            throw new LenetException(dir + " already holds a training run; choose another --out, or continue it with --resume "
+                    + dir.resolve(LAST));
+        }
+        return open(dir);
+    }
+
+    /** The folder of the run that wrote {@code checkpoint}, with its metrics up to {@code epoch} kept. */
+    public static RunFolder forResume(Path checkpoint, int epoch) {
+        Path parent = checkpoint.toAbsolutePath().getParent();
+        RunFolder run = open(parent);
+        Path csv = parent.resolve(METRICS);
+        if (Files.isRegularFile(csv)) {
+            try {
+                for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+                    int comma = line.indexOf(',');
+                    if (comma <= 0) continue;
+                    try {
+                        if (Integer.parseInt(line.substring(0, comma)) <= epoch) run.metricRows.add(line);
+                    } catch (NumberFormatException header) {
+                        // the header row
+                    }
+                }
+            } catch (IOException e) {
+                throw new LenetException(csv + ": cannot read (" + e.getMessage() + ")");
+            }
+        }
+        return run;
+    }
+
+    private static RunFolder open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LenetException(dir + ": cannot create the run folder (" + e.getMessage() + "); choose another --out");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new LenetException(dir + ": the run folder is not writable; choose another --out");
+        }
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path last() {
+        return dir.resolve(LAST);
+    }
+
+    public Path epochFile(int epoch) {
+        return dir.resolve(String.format("epoch-%02d.npz", epoch));
+    }
+
+    /** Appends the epoch's row and rewrites metrics.csv atomically. */
+    void recordMetrics(EpochResult r) throws IOException {
+        metricRows.add(r.csvRow());
+        StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
+        for (String row : metricRows) csv.append(row).append('\n');
+        AtomicFiles.write(dir.resolve(METRICS), out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The most recently written {@code last.npz} in any folder directly under {@code runsRoot}. */
+    public static Optional<Path> newestCheckpoint(Path runsRoot) {
+        if (!Files.isDirectory(runsRoot)) return Optional.empty();
+        try (Stream<Path> runs = Files.list(runsRoot)) {
+            return runs.map(d -> d.resolve(LAST)).filter(Files::isRegularFile)
+                    .max((a, b) -> Long.compare(modified(a), modified(b)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package lenet.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Random;
+import lenet.LenetException;
+import lenet.data.Dataset;
+import lenet.nn.LeNet;
+import lenet.nn.SoftmaxCrossEntropy;
+import lenet.optim.LearningRateSchedule;
+import lenet.optim.Sgd;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Minibatch SGD on LeNet: for each epoch, a (seeded) shuffle of the training images; for each batch,
+ * forward, loss, backward, one optimizer step; after each epoch, a test evaluation and a checkpoint.
+ */
+public final class Trainer {
+    /** Hears about the run as it goes. */
+    public interface Listener {
+        void started(TrainConfig config, RunFolder run, int firstEpoch, int trainImages, int testImages);
+
+        void epochDone(EpochResult result);
+    }
+
+    private final TrainConfig config;
+    private final Dataset train;
+    private final Dataset test;
+    private final LeNet model;
+    private final Sgd sgd;
+    private final RunFolder run;
+    private final int firstEpoch;
+
+    /**
+     * @param firstEpoch the epoch to start with (1 for a new run, n + 1 when resuming after epoch n);
+     *                   model and optimizer must hold the state at its start
+     */
+    public Trainer(TrainConfig config, Dataset train, Dataset test, LeNet model, Sgd sgd, RunFolder run, int firstEpoch) {
+        this.config = config;
+        this.train = train;
+        this.test = test;
+        this.model = model;
+        this.sgd = sgd;
+        this.run = run;
+        this.firstEpoch = firstEpoch;
+    }
+
+    /** A new model for {@code config}: Xavier-uniform weights from the run's seed. */
+    public static LeNet newModel(TrainConfig config) {
+        return LeNet.create(config.activation(), config.pooling(), new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)));
+    }
+
+    public int stepsPerEpoch() {
+        return (train.count() + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Trains from {@code firstEpoch} through {@code config.epochs()}; returns the last epoch's result (null if none ran). */
+    public EpochResult run(Listener listener) throws IOException {
+        listener.started(config, run, firstEpoch, train.count(), test.count());
+        Batcher batcher = new Batcher(train);
+        SoftmaxCrossEntropy lossFn = new SoftmaxCrossEntropy();
+        int steps = stepsPerEpoch();
+        long totalSteps = (long) steps * config.epochs();
+        EpochResult result = null;
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+            int[] order = config.shuffle()
+                    ? Batcher.shuffled(train.count(), new Random(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch, 0)))
+                    : Batcher.identity(train.count());
+            double lossSum = 0, lr = 0;
+            long correct = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                int from = i * config.batchSize();
+                int to = Math.min(from + config.batchSize(), train.count());
+                long step = (long) (epoch - 1) * steps + i;
+                lr = config.schedule().rate(config.lr(), step, totalSteps);
+                Random augment = config.maxShift() > 0 ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
+                int[] labels = batcher.labels(order, from, to);
+                try (MemoryWorkspace ws = Workspaces.step("TRAIN")) {
+                    INDArray x = batcher.images(order, from, to, config.maxShift(), augment);
+                    double loss = lossFn.forward(model.forward(x), labels);
+                    if (!Double.isFinite(loss)) {
+                        throw new LenetException("training diverged: the loss became " + loss + " in epoch " + epoch + ", step " + (i + 1)
+                                + "; lower --lr (was " + config.lr() + ")" + (epoch > 1 ? "; " + run.last() + " holds the last good epoch" : ""));
+                    }
+                    lossSum += loss * labels.length;
+                    correct += lossFn.correct(labels);
+                    sgd.zeroGrad();
+                    model.backward(lossFn.backward());
+                    sgd.step(lr);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation eval = Evaluator.evaluate(model, test);
+            Path checkpoint = run.epochFile(epoch);
+            result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
+                    eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, checkpoint);
+            ObjectNode meta = meta(epoch, (long) epoch * steps, result);
+            Checkpoint.save(checkpoint, model, sgd, meta);
+            Checkpoint.save(run.last(), model, sgd, meta);
+            run.recordMetrics(result);
+            listener.epochDone(result);
+        }
+        return result;
+    }
+
+    private ObjectNode meta(int epoch, long step, EpochResult r) {
+        ObjectNode meta = Checkpoint.JSON.createObjectNode();
+        ObjectNode arch = meta.putObject("architecture");
+        arch.put("name", "LeNet-5");
+        arch.put("activation", config.activation().cliName());
+        arch.put("pooling", config.pooling().cliName());
+        arch.putArray("input_shape").add(1).add(LeNet.IMAGE_SIZE).add(LeNet.IMAGE_SIZE);
+        arch.put("classes", LeNet.CLASSES);
+        meta.put("input_normalization", Checkpoint.INPUT_NORMALIZATION);
+        meta.put("epoch", epoch);
+        meta.put("step", step);
+        meta.put("seed", config.seed());
+        meta.put("dataset", config.dataset());
+        meta.set("config", configJson(config));
+        ObjectNode optimizer = meta.putObject("optimizer");
+        optimizer.put("type", "sgd");
+        optimizer.put("state", "momentum.<param> arrays: the velocity buffer of each parameter");
+        ObjectNode metrics = meta.putObject("metrics");
+        metrics.put("train_loss", r.trainLoss());
+        metrics.put("train_accuracy", r.trainAccuracy());
+        metrics.put("test_loss", r.testLoss());
+        metrics.put("test_accuracy", r.testAccuracy());
+        meta.put("created", OffsetDateTime.now().toString());
+        return meta;
+    }
+
+    static ObjectNode configJson(TrainConfig c) {
+        ObjectNode n = Checkpoint.JSON.createObjectNode();
+        n.put("recipe", c.recipe());
+        n.put("dataset", c.dataset());
+        n.put("data_dir", c.dataDir().toString());
+        n.put("activation", c.activation().cliName());
+        n.put("pooling", c.pooling().cliName());
+        n.put("lr", c.lr());
+        n.put("schedule", c.schedule().cliName());
+        n.put("momentum", c.momentum());
+        n.put("weight_decay", c.weightDecay());
+        n.put("batch_size", c.batchSize());
+        n.put("epochs", c.epochs());
+        n.put("max_shift", c.maxShift());
+        n.put("shuffle", c.shuffle());
+        n.put("limit", c.limit());
+        n.put("seed", c.seed());
+        return n;
+    }
+
+    /** The settings a checkpoint was trained with, to continue its run. */
+    public static TrainConfig configOf(Checkpoint.Contents checkpoint) {
+        JsonNode n = checkpoint.meta() == null ? null : checkpoint.meta().get("config");
+        if (n == null || !n.isObject()) {
+            throw new LenetException(checkpoint.file() + ": has no training state (meta.json with config) to resume; use --init to start a new run from its weights");
+        }
+        try {
+            return new TrainConfig(
+                    n.get("dataset").asText(),
+                    Path.of(n.get("data_dir").asText()),
+                    LeNet.Activation.valueOf(n.get("activation").asText().toUpperCase(java.util.Locale.ROOT)),
+                    LeNet.Pooling.valueOf(n.get("pooling").asText().toUpperCase(java.util.Locale.ROOT)),
+                    n.get("lr").asDouble(),
+                    LearningRateSchedule.fromCli(n.get("schedule").asText()),
+                    n.get("momentum").asDouble(),
+                    n.get("weight_decay").asDouble(),
+                    n.get("batch_size").asInt(),
+                    n.get("epochs").asInt(),
+                    n.get("max_shift").asInt(),
+                    n.get("shuffle").asBoolean(),
+                    n.get("limit").asInt(),
+                    n.get("seed").asLong(),
+                    n.get("recipe").asText());
+        } catch (RuntimeException e) {
+            throw new LenetException(checkpoint.file() + ": meta.json's config is incomplete or invalid; the checkpoint cannot be resumed");
+        }
+    }
+
+    /** The epoch a checkpoint was saved after (0 when unknown). */
+    public static int epochOf(Checkpoint.Contents checkpoint) {
+        return checkpoint.meta() == null ? 0 : checkpoint.meta().path("epoch").asInt(0);
+    }
+
+}
