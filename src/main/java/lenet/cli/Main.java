@@ -1,0 +1,77 @@
+package lenet.cli;
+
+import java.io.PrintWriter;
+import lenet.LenetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code lenet} command: prints usage; the work is in its subcommands. */
+@Command(name = "lenet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
+        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:bad file, data or checkpoint, or a failure while running (one line says which and how to fix it)",
+            "2:usage error: unknown option or invalid value"})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        // `lenet` alone: show what there is to do, and count it as a usage error.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval or help");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with lenet's error handling, also used by the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
+        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(Main::usageError);
+        return cl;
+    }
+
+    /** A usage error: what was wrong and where to read more, GNU style, exit status 2. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for more information.");
+        err.flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * A failure while running: one line on stderr and exit status 1. Problems the user can fix
+     * ({@link LenetException}) are shown as they are; anything else is shown by its message, with
+     * the stack trace only under {@code --verbose}.
+     */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = GlobalOptions.isVerbose(cl);
+        if (e instanceof LenetException) {
+            err.println("lenet: " + e.getMessage());
+        } else if (e.getCause() instanceof OutOfMemoryError) {
+            err.println("lenet: out of memory; try a smaller --batch-size");
+        } else {
+            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("lenet: " + what.lines().findFirst().orElse(what) + (verbose ? "" : " (run with --verbose for details)"));
+        }
+        if (verbose) e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+}
