@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Checks lenet against PyTorch on the same weights (installs Debian's python3-torch if missing):
+#   1. 40 SGD steps (batch 256, momentum 0.9, file order, from the same --init weights) in both;
+#      the largest absolute weight difference must be below 1e-4.
+#   2. PyTorch's LeNet holding the arrays of a lenet checkpoint scores the test accuracy that
+#      `lenet eval` reports (MODEL: default the newest runs/*/last.npz).
+# Usage: scripts/check-against-pytorch.sh [MODEL.npz]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+py=/usr/bin/python3
+if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
+    echo "installing Debian's python3-torch ..." >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q python3-torch python3-numpy >&2; else sudo apt-get install -y -q python3-torch python3-numpy >&2; fi
+fi
+"$root/scripts/fetch-data.sh" mnist >&2
+data="$root/data/mnist"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+lenet="$root/scripts/lenet"
+
+"$py" "$root/scripts/pytorch_lenet.py" make-init "$work/init.npz" 0
+"$py" "$root/scripts/pytorch_lenet.py" train "$work/init.npz" "$work/torch.npz" "$data" 10240 256 0.1 0.9 0
+"$lenet" train --init "$work/init.npz" --no-shuffle --limit 10240 --batch-size 256 --epochs 1 \
+    --lr 0.1 --schedule constant --momentum 0.9 --weight-decay 0 --shift 0 --threads 1 --out "$work/run" 2>/dev/null
+diff=$("$py" "$root/scripts/pytorch_lenet.py" compare "$work/run/last.npz" "$work/torch.npz")
+echo "40 steps from the same weights: largest |lenet - PyTorch| = $diff"
+ok=$("$py" -c "print(float('$diff') < 1e-4)")
+
+model="${1:-$(ls -t "$root"/runs/*/last.npz 2>/dev/null | head -1 || true)}"
+if [ -n "$model" ]; then
+    ours=$("$lenet" eval --model "$model" --json | "$py" -c 'import json,sys; print(f"{json.load(sys.stdin)[\"accuracy\"]:.4f}")')
+    theirs=$("$py" "$root/scripts/pytorch_lenet.py" score "$model" "$data")
+    echo "$model: test accuracy lenet eval $ours, PyTorch $theirs"
+    [ "$ours" = "$theirs" ] || ok=False
+fi
+[ "$ok" = True ] && echo "agrees with PyTorch" || { echo "DIFFERS from PyTorch"; exit 1; }
