@@ -1,6 +1,10 @@
 package lenet.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -78,6 +82,7 @@ class LayerGradientCheckTest {
     @Test
     void conv2dWithoutBias() {
         Conv2d conv = conv(2, 2, Window.square(3, 1, 1), false);
+        assertEquals(List.of("conv.weight"), conv.params().stream().map(Param::name).toList());
         checkLayer(conv, randn(1, 2, 4, 4));
     }
 
@@ -87,7 +92,7 @@ class LayerGradientCheckTest {
         for (long s : shape) n *= s;
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < n; i++) values.add(0.01 * i - 0.005 * n);
-        java.util.Collections.shuffle(values, rng);
+        Collections.shuffle(values, rng);
         return Nd4j.create(values.stream().mapToDouble(Double::doubleValue).toArray(), shape, 'c');
     }
 
@@ -133,6 +138,17 @@ class LayerGradientCheckTest {
         INDArray x = randn(2, 3, 2, 2);
         x.addi(Nd4j.math().sign(x).muli(0.1));
         checkLayer(new ReLU(), x);
+    }
+
+    @Test
+    void reluPassesNoGradientAtOrBelowZero() {
+        // At the kink itself PyTorch takes the derivative as 0; so does ReLU here.
+        ReLU relu = new ReLU();
+        relu.forward(Nd4j.create(new double[] {-2, -0.0, 0, 1e-12, 3}, new long[] {1, 5}, 'c'));
+
+        INDArray dInput = relu.backward(Nd4j.create(new double[] {5, 5, 5, 5, 5}, new long[] {1, 5}, 'c'));
+
+        assertArrayEquals(new double[] {0, 0, 0, 5, 5}, Compare.flat(dInput));
     }
 
     @Test
