@@ -73,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shift", paramLabel = "PIXELS", description = "Augmentation: move each training image by up to this many pixels; 0 turns it off.")
     Integer shift;
 
+    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default recipe: 5, after the warm-up).")
+    Integer shiftFrom;
+
     @Option(names = "--no-shuffle", description = "Keep the training images in file order instead of a new random order each epoch.")
     boolean noShuffle;
 
@@ -164,6 +167,7 @@ final class TrainCommand implements Callable<Integer> {
                 positive("--batch-size", batchSize != null ? batchSize : r.batchSize),
                 positive("--epochs", epochs != null ? epochs : r.epochs),
                 range("--shift", shift != null ? shift : r.maxShift, 0, 8),
+                positive("--shift-from", shiftFrom != null ? shiftFrom : r.shiftFrom),
                 !noShuffle,
                 limit == null ? 0 : positive("--limit", limit),
                 seed,
@@ -216,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
                     c.activation().cliName(), c.pooling().cliName(), c.dataset(), trainImages, testImages, c.seed());
             err.printf(Locale.ROOT, "recipe %s: lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
                     c.recipe(), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(),
-                    c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px", c.shuffle() ? "shuffled" : "not shuffled");
+                    c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""), c.shuffle() ? "shuffled" : "not shuffled");
             err.printf("run folder %s%s%n", run.dir(), firstEpoch > 1 ? " (resuming after epoch " + (firstEpoch - 1) + ")" : "");
             err.flush();
         }

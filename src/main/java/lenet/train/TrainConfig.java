@@ -19,6 +19,7 @@ import lenet.optim.LearningRateSchedule;
  * @param batchSize    images per step; the last, partial batch of an epoch is kept
  * @param epochs       passes over the training set
  * @param maxShift     augmentation: each training image moved by up to this many pixels (0 = off)
+ * @param shiftFrom    the first epoch that gets shifted images (1 = all of them)
  * @param shuffle      a new random order each epoch (false: the file's order)
  * @param limit        train on the first {@code limit} images only (0 = all)
  * @param seed         drives initialisation, shuffling and augmentation
@@ -36,6 +37,7 @@ public record TrainConfig(
         int batchSize,
         int epochs,
         int maxShift,
+        int shiftFrom,
         boolean shuffle,
         int limit,
         long seed,
@@ -43,11 +45,11 @@ public record TrainConfig(
 
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(dataset, dataDir, activation, pooling, lr, schedule, momentum, weightDecay,
-                batchSize, newEpochs, maxShift, shuffle, limit, seed, recipe);
+                batchSize, newEpochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
     }
 
     public TrainConfig withDataDir(Path newDataDir) {
         return new TrainConfig(dataset, newDataDir, activation, pooling, lr, schedule, momentum, weightDecay,
-                batchSize, epochs, maxShift, shuffle, limit, seed, recipe);
+                batchSize, epochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
     }
 }

@@ -79,10 +79,11 @@ public final class Trainer {
                 int to = Math.min(from + config.batchSize(), train.count());
                 long step = (long) (epoch - 1) * steps + i;
                 lr = config.schedule().rate(config.lr(), step, totalSteps);
-                Random augment = config.maxShift() > 0 ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
+                int shift = epoch >= config.shiftFrom() ? config.maxShift() : 0;
+                Random augment = shift > 0 ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
                 int[] labels = batcher.labels(order, from, to);
                 try (MemoryWorkspace ws = Workspaces.step("TRAIN")) {
-                    INDArray x = batcher.images(order, from, to, config.maxShift(), augment);
+                    INDArray x = batcher.images(order, from, to, shift, augment);
                     double loss = lossFn.forward(model.forward(x), labels);
                     if (!Double.isFinite(loss)) {
                         throw new LenetException("training diverged: the loss became " + loss + " in epoch " + epoch + ", step " + (i + 1)
@@ -149,6 +150,7 @@ public final class Trainer {
         n.put("batch_size", c.batchSize());
         n.put("epochs", c.epochs());
         n.put("max_shift", c.maxShift());
+        n.put("shift_from_epoch", c.shiftFrom());
         n.put("shuffle", c.shuffle());
         n.put("limit", c.limit());
         n.put("seed", c.seed());
@@ -174,6 +176,7 @@ public final class Trainer {
                     n.get("batch_size").asInt(),
                     n.get("epochs").asInt(),
                     n.get("max_shift").asInt(),
+                    n.get("shift_from_epoch").asInt(),
                     n.get("shuffle").asBoolean(),
                     n.get("limit").asInt(),
                     n.get("seed").asLong(),
