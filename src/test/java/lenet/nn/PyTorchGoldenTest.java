@@ -10,6 +10,7 @@ import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import lenet.optim.Sgd;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,39 +100,18 @@ class PyTorchGoldenTest {
         Map<String, INDArray> golden = load(file);
         LeNet net = lenetFrom(golden, activation, pooling);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Map<String, INDArray> momentum = new HashMap<>();
+        Sgd sgd = new Sgd(net.params(), MOMENTUM, WEIGHT_DECAY);
 
         for (int step = 0; step < STEPS; step++) {
-            net.zeroGrad();
+            sgd.zeroGrad();
             loss.forward(net.forward(golden.get("input")), labels(golden));
             net.backward(loss.backward());
-            sgdStep(net.params(), momentum);
+            sgd.step(LR);
         }
 
         for (Param p : net.params()) {
             INDArray expected = golden.get("step3." + p.name());
             Compare.assertAllClose(p.name() + " after " + STEPS + " steps", expected, p.value(), 0, 1e-6);
-        }
-    }
-
-    /**
-     * One step of PyTorch's SGD with momentum and weight decay, written out here until the real
-     * optimizer can be swapped in:
-     *
-     * <pre>
-     *   g   = grad + weight_decay * p
-     *   buf = g                      on the first step
-     *   buf = momentum * buf + g     after that
-     *   p  -= lr * buf
-     * </pre>
-     */
-    private static void sgdStep(List<Param> params, Map<String, INDArray> momentum) {
-        for (Param p : params) {
-            INDArray g = p.grad().add(p.value().mul(WEIGHT_DECAY));
-            INDArray buf = momentum.get(p.name());
-            if (buf == null) momentum.put(p.name(), buf = g);
-            else buf.muli(MOMENTUM).addi(g);
-            p.value().subi(buf.mul(LR));
         }
     }
 }
