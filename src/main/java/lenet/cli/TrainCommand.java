@@ -85,6 +85,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--stop-after", paramLabel = "EPOCH",
+            description = "Stop after this epoch of the planned --epochs (the schedule stays the full run's); --resume continues.")
+    Integer stopAfter;
+
     @Option(names = "--threads", description = "Threads for the native kernels (default: ND4J's, which follows OMP_NUM_THREADS).")
     Integer threads;
 
@@ -134,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
         Dataset test = Dataset.loadSplit(config.dataDir(), "test");
 
         TrainReport report = new TrainReport(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
-        EpochResult last = new Trainer(config, train, test, model, sgd, run, firstEpoch).run(report);
+        int lastEpoch = stopAfter == null ? config.epochs() : positive("--stop-after", stopAfter);
+        EpochResult last = new Trainer(config, train, test, model, sgd, run, firstEpoch).run(report, lastEpoch);
         report.finished(run, last);
         return 0;
     }

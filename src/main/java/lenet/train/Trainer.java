@@ -61,13 +61,21 @@ public final class Trainer {
 
     /** Trains from {@code firstEpoch} through {@code config.epochs()}; returns the last epoch's result (null if none ran). */
     public EpochResult run(Listener listener) throws IOException {
+        return run(listener, config.epochs());
+    }
+
+    /**
+     * Trains from {@code firstEpoch} through {@code lastEpoch} of the planned {@code config.epochs()},
+     * so a run can be split: the schedule is the full run's, and {@code --resume} continues it.
+     */
+    public EpochResult run(Listener listener, int lastEpoch) throws IOException {
         listener.started(config, run, firstEpoch, train.count(), test.count());
         Batcher batcher = new Batcher(train);
         SoftmaxCrossEntropy lossFn = new SoftmaxCrossEntropy();
         int steps = stepsPerEpoch();
         long totalSteps = (long) steps * config.epochs();
         EpochResult result = null;
-        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= Math.min(lastEpoch, config.epochs()); epoch++) {
             int[] order = config.shuffle()
                     ? Batcher.shuffled(train.count(), new Random(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch, 0)))
                     : Batcher.identity(train.count());

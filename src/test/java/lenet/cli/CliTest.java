@@ -146,6 +146,21 @@ class CliTest {
     }
 
     @Test
+    void aRunStoppedAfterTwoOfFourEpochsResumesToTheFourEpochResultUnderOneCycle() throws Exception {
+        String[] recipe = {"--epochs", "4", "--schedule", "one-cycle", "--momentum", "0.9", "--shift", "2", "--shift-from", "2"};
+        Path straight = tmp.resolve("run-oc-4");
+        Path split = tmp.resolve("run-oc-2+2");
+        assertEquals(0, train(straight, recipe).exitCode());
+        List<String> first = new java.util.ArrayList<>(List.of(recipe));
+        first.addAll(List.of("--stop-after", "2"));
+        assertEquals(0, train(split, first.toArray(String[]::new)).exitCode());
+        assertFalse(Files.exists(split.resolve("epoch-03.npz")));
+        Cli resumed = Cli.run("train", "--resume", split.resolve("last.npz").toString(), "--threads", "1");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(Npz.read(straight.resolve("last.npz")).arrays(), Npz.read(split.resolve("last.npz")).arrays());
+    }
+
+    @Test
     void evalWritesOnePredictionRowPerImage() throws Exception {
         Path out = tmp.resolve("run-pred");
         assertEquals(0, train(out, "--epochs", "1").exitCode());
