@@ -189,6 +189,18 @@ class CliTest {
     }
 
     @Test
+    void benchReportsSpeedMemoryAndTheTimeOfEachLayer() throws Exception {
+        Cli r = Cli.run("bench", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+                "--threads", "1", "--data", data.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        for (String key : new String[] {"train_images_per_second", "infer_images_per_second", "step_ms", "peak_rss_mb"}) {
+            assertTrue(b.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertEquals(14, b.get("layer_ms").size(), "12 layers, the loss and the optimizer: " + r.out());
+    }
+
+    @Test
     void aMissingModelIsOneLineAndExitOne() {
         Cli r = Cli.run("eval", "--model", tmp.resolve("nope.npz").toString(), "--data", data.toString());
         assertEquals(1, r.exitCode());

@@ -1,0 +1,182 @@
+package lenet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import lenet.nn.Layer;
+import lenet.nn.LeNet;
+import lenet.nn.SoftmaxCrossEntropy;
+import lenet.optim.Sgd;
+import lenet.train.Workspaces;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times LeNet training steps and inference the way training and evaluation run them (the same
+ * layers, optimizer and per-step workspace), after a warm-up, and reports medians.
+ */
+public final class Bench {
+    /** What was measured. Times are medians over the measured repetitions. */
+    public record Result(
+            int batchSize,
+            int inferBatchSize,
+            double stepMs,
+            double trainImagesPerSecond,
+            double inferMs,
+            double inferImagesPerSecond,
+            int trainSteps,
+            int inferBatches,
+            double peakRssMb,
+            Map<String, double[]> layerMs) {}
+
+    private final LeNet model;
+    private final Sgd sgd;
+    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final float[] images;  // MNIST-shaped images, pixel / 255
+    private final int[] labels;
+    private final int count;
+
+    /**
+     * @param images {@code count} images of 28x28 values in [0, 1], row-major
+     */
+    public Bench(float[] images, int[] labels, long seed) {
+        this.images = images;
+        this.labels = labels;
+        this.count = labels.length;
+        this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
+        this.sgd = new Sgd(model.params(), 0.9, 1e-4);
+    }
+
+    /** {@code count} random images (uniform noise) with random labels, when no data is at hand. */
+    public static Bench generated(int count, long seed) {
+        Random rng = new Random(seed);
+        float[] images = new float[count * 784];
+        for (int i = 0; i < images.length; i++) images[i] = rng.nextInt(256) / 255f;
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) labels[i] = rng.nextInt(10);
+        return new Bench(images, labels, seed);
+    }
+
+    private INDArray batch(int first, int n) {
+        float[] b = new float[n * 784];
+        for (int i = 0; i < n; i++) System.arraycopy(images, ((first + i) % count) * 784, b, i * 784, 784);
+        return Nd4j.create(b, new long[] {n, 1, 28, 28}, 'c');
+    }
+
+    private int[] batchLabels(int first, int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = labels[(first + i) % count];
+        return y;
+    }
+
+    /** One training step, as the trainer runs it; returns its wall time in ms. */
+    private double trainStep(int first, int n) {
+        long t = System.nanoTime();
+        int[] y = batchLabels(first, n);
+        try (MemoryWorkspace ws = Workspaces.step("BENCH_TRAIN")) {
+            loss.forward(model.forward(batch(first, n)), y);
+            sgd.zeroGrad();
+            model.backward(loss.backward());
+            sgd.step(0.01);
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private double inferBatch(int first, int n) {
+        long t = System.nanoTime();
+        try (MemoryWorkspace ws = Workspaces.step("BENCH_INFER")) {
+            model.forward(batch(first, n)).sumNumber(); // sumNumber waits for the result
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    /**
+     * Warm-up, then training steps and inference batches for about {@code seconds} each, then a
+     * per-layer profile of a few steps.
+     */
+    public Result run(int batchSize, int inferBatchSize, double seconds) {
+        for (int i = 0; i < 10; i++) trainStep(i * batchSize, batchSize);
+        for (int i = 0; i < 3; i++) inferBatch(i * inferBatchSize, inferBatchSize);
+
+        List<Double> steps = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; System.nanoTime() < end || steps.size() < 5; i++) steps.add(trainStep(i * batchSize, batchSize));
+        List<Double> infers = new ArrayList<>();
+        end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; System.nanoTime() < end || infers.size() < 5; i++) infers.add(inferBatch(i * inferBatchSize, inferBatchSize));
+
+        double stepMs = median(steps);
+        double inferMs = median(infers);
+        return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
+                steps.size(), infers.size(), peakRssMb(), profile(batchSize, 20));
+    }
+
+    /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps. */
+    private Map<String, double[]> profile(int n, int reps) {
+        List<Layer> layers = model.layers();
+        double[][] fwd = new double[layers.size() + 2][reps];
+        double[][] bwd = new double[layers.size() + 2][reps];
+        for (int r = 0; r < reps; r++) {
+            int[] y = batchLabels(r * n, n);
+            try (MemoryWorkspace ws = Workspaces.step("BENCH_PROFILE")) {
+                INDArray x = batch(r * n, n);
+                for (int i = 0; i < layers.size(); i++) {
+                    long t = System.nanoTime();
+                    x = layers.get(i).forward(x);
+                    x.sumNumber();
+                    fwd[i][r] = (System.nanoTime() - t) / 1e6;
+                }
+                long t = System.nanoTime();
+                loss.forward(x, y);
+                INDArray d = loss.backward();
+                d.sumNumber();
+                fwd[layers.size()][r] = (System.nanoTime() - t) / 1e6;
+                sgd.zeroGrad();
+                for (int i = layers.size() - 1; i >= 0; i--) {
+                    t = System.nanoTime();
+                    d = layers.get(i).backward(d);
+                    d.sumNumber();
+                    bwd[i][r] = (System.nanoTime() - t) / 1e6;
+                }
+                t = System.nanoTime();
+                sgd.step(0.01);
+                model.params().get(0).value().sumNumber();
+                bwd[layers.size() + 1][r] = (System.nanoTime() - t) / 1e6;
+            }
+        }
+        Map<String, double[]> table = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) table.put((i + 1) + " " + layers.get(i).describe(), new double[] {median(fwd[i]), median(bwd[i])});
+        table.put("loss (softmax cross-entropy)", new double[] {median(fwd[layers.size()]), 0});
+        table.put("sgd step", new double[] {0, median(bwd[layers.size() + 1])});
+        return table;
+    }
+
+    static double median(List<Double> xs) {
+        return median(xs.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** The process's peak resident set (VmHWM) in MB; ND4J's buffers live off the Java heap. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return Double.NaN;
+    }
+}
