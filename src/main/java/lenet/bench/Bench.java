@@ -51,6 +51,7 @@ public final class Bench {
         this.labels = labels;
         this.count = labels.length;
         this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
+        this.model.skipInputGradient(); // as the trainer does
         this.sgd = new Sgd(model.params(), 0.9, 1e-4);
     }
 
@@ -142,7 +143,7 @@ public final class Bench {
                 for (int i = layers.size() - 1; i >= 0; i--) {
                     t = System.nanoTime();
                     d = layers.get(i).backward(d);
-                    d.sumNumber();
+                    if (d != null) d.sumNumber();
                     bwd[i][r] = (System.nanoTime() - t) / 1e6;
                 }
                 t = System.nanoTime();

@@ -33,6 +33,7 @@ public final class Conv2d implements Layer {
     private final Param bias; // null when the layer has no bias
     private final int[] opArgs;
     private INDArray input; // kept by forward for backward
+    private boolean inputGradient = true;
 
     /** A layer with Xavier-uniform weights and zero bias (or none when {@code withBias} is false). */
     public Conv2d(String name, int inChannels, int outChannels, Window window, boolean withBias, Random rng) {
@@ -76,6 +77,10 @@ public final class Conv2d implements Layer {
      */
     @Override
     public INDArray backward(INDArray dOut) {
+        if (!inputGradient && window.strideH() == 1 && window.strideW() == 1) {
+            addWeightGradientByCorrelation(dOut);
+            return null;
+        }
         INDArray dInput = Nd4j.createUninitialized(input.dataType(), input.shape());
         INDArray dWeight = Nd4j.createUninitialized(input.dataType(), weight.shape());
         List<INDArray> outs = new ArrayList<>(List.of(dInput, dWeight));
@@ -85,6 +90,37 @@ public final class Conv2d implements Layer {
         weight.grad().addi(dWeight);
         if (bias != null) bias.grad().addi(outs.get(2));
         return dInput;
+    }
+
+    /**
+     * Stops computing dInput: the first layer of a network being trained has no use for the
+     * gradient with respect to the images, and in LeNet it is the costliest part of conv1's backward.
+     * {@link #backward} then returns null.
+     */
+    public void skipInputGradient() {
+        inputGradient = false;
+    }
+
+    /**
+     * dWeight and dBias alone, for stride 1. dWeight[o,c,u,v] = sum over n,i,j of
+     * dOut[n,o,i,j] * xpad[n,c,i+u,j+v] is itself a cross-correlation: of the input with the batch
+     * taken as channels, [C, N, H, W], by dOut taken as an [OC, N, OH, OW] kernel, giving
+     * [C, OC, KH, KW] (the padded input is H+2p wide, the "kernel" OH = H+2p-KH+1, so KH positions
+     * remain). The forward kernel runs it, much faster than the general conv2d_bp.
+     */
+    private void addWeightGradientByCorrelation(INDArray dOut) {
+        long n = input.size(0);
+        INDArray batchAsChannels = inChannels == 1
+                ? input.reshape('c', 1, n, input.size(2), input.size(3))
+                : input.permute(1, 0, 2, 3).dup('c');
+        INDArray kernel = dOut.permute(1, 0, 2, 3).dup('c');
+        INDArray dWeightT = Nd4j.createUninitialized(input.dataType(), inChannels, outChannels, window.kernelH(), window.kernelW());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(batchAsChannels, kernel).addOutputs(dWeightT)
+                .addIntegerArguments((int) dOut.size(2), (int) dOut.size(3), 1, 1, window.padH(), window.padW(), 1, 1,
+                        SAME_MODE_OFF, NCHW, WEIGHTS_OIHW)
+                .build());
+        weight.grad().addi(dWeightT.permute(1, 0, 2, 3));
+        if (bias != null) bias.grad().addi(dOut.sum(0, 2, 3));
     }
 
     private INDArray[] inputs(INDArray x, INDArray dOut) {

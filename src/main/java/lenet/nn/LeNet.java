@@ -30,7 +30,7 @@ public final class LeNet extends Sequential {
         SIGMOID, RELU;
 
         Layer create() {
-            return this == SIGMOID ? new Sigmoid() : new ReLU();
+            return this == SIGMOID ? new Sigmoid(true) : new ReLU();
         }
 
         public String cliName() {
@@ -99,6 +99,11 @@ public final class LeNet extends Sequential {
                 fc1, act.create(),
                 fc2, act.create(),
                 fc3));
+    }
+
+    /** The network is being trained, not differentiated with respect to its input: conv1 skips dInput. */
+    public void skipInputGradient() {
+        ((Conv2d) layers().get(0)).skipInputGradient();
     }
 
     public Activation activation() {

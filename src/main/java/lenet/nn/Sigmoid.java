@@ -5,11 +5,26 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The logistic function s(z) = 1 / (1 + e^-z), elementwise; LeNet's original activation. */
 public final class Sigmoid implements Layer {
+    private final boolean inPlace;
     private INDArray output; // s, kept for backward
+
+    public Sigmoid() {
+        this(false);
+    }
+
+    /**
+     * @param inPlace overwrite the input with the output (PyTorch's {@code inplace=True}): saves an
+     *                array and a copy when nothing else needs the input, as in LeNet, where each
+     *                sigmoid's input is the fresh output of a conv or linear layer whose backward
+     *                needs only its own input.
+     */
+    public Sigmoid(boolean inPlace) {
+        this.inPlace = inPlace;
+    }
 
     @Override
     public INDArray forward(INDArray z) {
-        output = Transforms.sigmoid(z, true);
+        output = Transforms.sigmoid(z, !inPlace);
         return output;
     }
 

@@ -70,6 +70,7 @@ public final class Trainer {
      */
     public EpochResult run(Listener listener, int lastEpoch) throws IOException {
         listener.started(config, run, firstEpoch, train.count(), test.count());
+        model.skipInputGradient();
         Batcher batcher = new Batcher(train);
         SoftmaxCrossEntropy lossFn = new SoftmaxCrossEntropy();
         int steps = stepsPerEpoch();
