@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train LeNet with minibatch SGD, evaluating on the test set and saving a checkpoint after every epoch.",
-            "Flags not given come from the recipe (default: 15 epochs, about 99% on MNIST)."})
+            "Flags not given come from the recipe (default: 15 epochs, about 99%% on MNIST)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
