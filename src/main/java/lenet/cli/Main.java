@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, summary or help");
     }
 
     public static void main(String[] args) {
