@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, summary, bench or help");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,663 @@
+package lenet.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.nio.file.Path;
+import java.util.Arrays;
+import lenet.LenetException;
+
+/**
+ * Turns a person's picture of a digit into the 28x28 image LeNet was trained on, the way MNIST itself
+ * was made (LeCun, Cortes, Burges): NIST's black-and-white scans of digits were scaled, keeping
+ * their aspect ratio, to fit a 20x20 box (the anti-aliasing of that scaling made the grey levels),
+ * then placed in a 28x28 field so that their centre of mass sat at its centre. White ink on black.
+ *
+ * <p>A photo or scan is dark ink on light paper, in colour, maybe transparent, off-centre, large,
+ * with a pen much thinner than MNIST's. The steps below undo each of those, in order; each is one
+ * method, so it can be tested and looked at alone:
+ *
+ * <ol>
+ *   <li>{@link #paper}: transparency composited over white paper, colour to Rec. 601 luma.
+ *   <li>{@link #workingSize}: huge photos shrunk, tiny images enlarged, to 256-1024 px.
+ *   <li>{@link #polarity}: a light background is inverted, so ink is bright as in MNIST.
+ *   <li>{@link #removeBackground}: the paper goes to 0, the darkest ink to 1.
+ *   <li>{@link #bilevel}: back to black and white as NIST's scans were (Otsu's threshold), specks dropped.
+ *   <li>{@link #cropToInk}: cut to the bounding box of the ink.
+ *   <li>{@link #thickenStrokes}: a pen thinner than MNIST's made as thick as MNIST's typical stroke.
+ *   <li>{@link #fitBox}: area averaging down so the longer side is 20 px, aspect ratio kept.
+ *   <li>{@link #centreByMass}: placed in 28x28 with the centre of mass at the centre.
+ *   <li>{@link #toBytes}: rounded to 0-255, the bytes an IDX file holds; the network gets byte / 255.
+ * </ol>
+ *
+ * An image that is already MNIST-shaped (28x28, one grey channel, dark border) skips all of this:
+ * its bytes are used as they are, exactly as {@code lenet eval} uses MNIST's ({@link #isMnistShaped}).
+ */
+public final class Preprocessing {
+    /** Whether to turn light-background images into MNIST's white-on-black. */
+    public enum Invert {
+        /** Invert when the border is lighter than the ink ({@link #polarity}). */
+        AUTO,
+        /** Always invert: the image is dark ink on light paper. */
+        YES,
+        /** Never invert: the image is already light ink on a dark background. */
+        NO;
+
+        public String cliName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What the network is given for one image.
+     *
+     * @param pixels   28x28 bytes, row-major, 0 background to 255 ink; the network sees byte / 255
+     * @param asIs     the image was MNIST-shaped and used unchanged
+     * @param inverted the image had a light background and was inverted
+     */
+    public record Result(byte[] pixels, boolean asIs, boolean inverted) {}
+
+    /** LeNet's input is SIDE x SIDE. */
+    public static final int SIDE = 28;
+    /** MNIST's digits were scaled to fit a BOX x BOX square inside the 28x28 field. */
+    public static final int BOX = 20;
+
+    /** Images are worked on with their longer side between these (see {@link #workingSize}). */
+    static final int MIN_WORKING = 256, MAX_WORKING = 1024;
+    /** Ink minus paper below this (on a 0-1 scale) means there is no digit to see. */
+    static final float MIN_CONTRAST = 0.1f;
+    /** Connected pieces of ink smaller than this fraction of the largest piece are specks, not digit. */
+    static final double SPECK_FRACTION = 0.02;
+    /**
+     * MNIST's typical stroke width as a fraction of the digit's longer side: the median over MNIST's
+     * test digits of {@link #strokeWidth} / longer side, measured by {@code StrokeCalibrationTest}
+     * on the same bilevel drawings this class makes.
+     */
+    static final double MNIST_STROKE_RATIO = 0.125;
+
+    private Preprocessing() {}
+
+    /** Reads {@code file} ({@link ImageFiles#read}) and preprocesses it; every problem is one line naming the file. */
+    public static Result fromFile(Path file, Invert invert) {
+        BufferedImage image = ImageFiles.read(file);
+        try {
+            return toMnist(image, invert);
+        } catch (NoDigitException e) {
+            throw new LenetException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** The whole pipeline, steps 1-10 above, or the image as it is when it is MNIST-shaped. */
+    public static Result toMnist(BufferedImage image, Invert invert) {
+        if (invert != Invert.YES && isMnistShaped(image)) return new Result(greyBytes(image), true, false);
+        GreyImage brightness = workingSize(paper(image));
+        Polarity p = polarity(brightness, invert);
+        GreyImage ink = removeBackground(p.ink());
+        GreyImage drawing = thickenStrokes(cropToInk(bilevel(ink)));
+        return new Result(toBytes(centreByMass(fitBox(drawing))), false, p.inverted());
+    }
+
+    /** The image has no digit in it (it is blank or nearly so); the message says so in words. */
+    public static final class NoDigitException extends RuntimeException {
+        NoDigitException(String message) {
+            super(message);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // MNIST-shaped images: used as they are.
+
+    /**
+     * True for an image that already looks like MNIST's: 28x28, a single grey channel (no colour,
+     * no alpha, no palette) and a dark background, i.e. at least 90% of the 108 pixels on its outer
+     * ring are below 10% brightness. Every one of MNIST's 70,000 images passes this test, so an MNIST
+     * digit saved as PNG is read back byte for byte and gets exactly {@code lenet eval}'s answer.
+     */
+    public static boolean isMnistShaped(BufferedImage image) {
+        if (image.getWidth() != SIDE || image.getHeight() != SIDE) return false;
+        ColorModel cm = image.getColorModel();
+        if (!(cm instanceof ComponentColorModel) || cm.getNumComponents() != 1 || image.getRaster().getNumBands() != 1
+                || cm.getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+            return false;
+        }
+        return darkBorder(greyBytes(image), SIDE);
+    }
+
+    /** At least 90% of the outer ring of a side x side byte image is below 10% of full brightness. */
+    static boolean darkBorder(byte[] pixels, int side) {
+        int ring = 0, dark = 0;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                if (x != 0 && y != 0 && x != side - 1 && y != side - 1) continue;
+                ring++;
+                if ((pixels[y * side + x] & 0xFF) < 26) dark++;
+            }
+        }
+        return dark >= 0.9 * ring;
+    }
+
+    /**
+     * The samples of a one-channel grey image as bytes: 8-bit samples exactly as stored; other bit
+     * depths scaled to 0-255 and rounded. Read from the raster, not with {@code getRGB}, which would
+     * pass them through Java's linear-grey-to-sRGB conversion (128 would come back as 188).
+     */
+    static byte[] greyBytes(BufferedImage image) {
+        Raster r = image.getRaster();
+        int w = image.getWidth(), h = image.getHeight();
+        int bits = image.getColorModel().getComponentSize(0);
+        double scale = 255.0 / ((1L << bits) - 1);
+        int[] row = new int[w];
+        byte[] out = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            r.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) out[y * w + x] = (byte) (bits == 8 ? row[x] : Math.round(row[x] * scale));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 1. Paper and luminance.
+
+    /**
+     * Brightness of every pixel, 0 black to 1 white, with transparency composited over white paper.
+     *
+     * <p>Luminance is Rec. 601 luma on the stored (gamma-encoded sRGB) values,
+     * {@code Y' = 0.299 R' + 0.587 G' + 0.114 B'}: what PIL's {@code convert("L")} and JPEG compute,
+     * so a blue-pen digit gets the same greys here as in the usual Python pipelines. Samples are
+     * scaled by their bit depth ({@code s / (2^bits - 1)}), so 1-, 8- and 16-bit files all land on 0-1;
+     * palettes are looked up.
+     *
+     * <p>A pixel with opacity a over paper of brightness P shows {@code a * Y + (1 - a) * P}
+     * (composition is linear, so compositing the luma equals the luma of the composited colour). The
+     * paper is white (P = 1), as for a digit drawn on a transparent canvas. One exception: if on
+     * white nothing would show (the image's visible pixels are all light, e.g. white chalk drawn on
+     * a transparent layer) while the opacity itself varies, the paper is black (P = 0) instead.
+     */
+    public static GreyImage paper(BufferedImage image) {
+        int w = image.getWidth(), h = image.getHeight();
+        float[] luma = new float[Math.multiplyExact(w, h)];
+        float[] alpha = image.getColorModel().hasAlpha() ? new float[luma.length] : null;
+        readLumaAndAlpha(image, luma, alpha);
+        if (alpha == null) return new GreyImage(w, h, luma);
+        GreyImage onWhite = composite(w, h, luma, alpha, 1f);
+        float alphaRange = range(alpha);
+        if (onWhite.max() - onWhite.min() < MIN_CONTRAST && alphaRange >= 0.5f) return composite(w, h, luma, alpha, 0f);
+        return onWhite;
+    }
+
+    private static GreyImage composite(int w, int h, float[] luma, float[] alpha, float paper) {
+        float[] out = new float[luma.length];
+        for (int i = 0; i < out.length; i++) out[i] = alpha[i] * luma[i] + (1 - alpha[i]) * paper;
+        return new GreyImage(w, h, out);
+    }
+
+    private static float range(float[] a) {
+        float lo = a[0], hi = a[0];
+        for (float f : a) {
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+        }
+        return hi - lo;
+    }
+
+    /** Fills luma (0-1) and, when not null, alpha (0-1, not premultiplied) for every pixel. */
+    private static void readLumaAndAlpha(BufferedImage image, float[] luma, float[] alpha) {
+        int w = image.getWidth(), h = image.getHeight();
+        ColorModel cm = image.getColorModel();
+        Raster r = image.getRaster();
+        int type = r.getTransferType();
+        boolean integerSamples = type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT || type == DataBuffer.TYPE_INT;
+        boolean grey = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
+        boolean srgb = cm.getColorSpace().isCS_sRGB() && cm.getNumColorComponents() == 3;
+        if (cm instanceof ComponentColorModel && integerSamples && (grey || srgb)) {
+            // The samples as stored: band b of the raster is colour component b (R, G, B or grey), alpha last.
+            int bands = cm.getNumComponents();
+            double[] scale = new double[bands];
+            for (int b = 0; b < bands; b++) scale[b] = 1.0 / ((1L << cm.getComponentSize(b)) - 1);
+            int[] px = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                r.getPixels(0, y, w, 1, px);
+                for (int x = 0; x < w; x++) {
+                    int o = x * bands;
+                    double a = cm.hasAlpha() ? px[o + bands - 1] * scale[bands - 1] : 1;
+                    double y601 = grey ? px[o] * scale[0]
+                            : 0.299 * px[o] * scale[0] + 0.587 * px[o + 1] * scale[1] + 0.114 * px[o + 2] * scale[2];
+                    if (cm.isAlphaPremultiplied()) y601 = a > 0 ? y601 / a : 0; // stored as a * Y
+                    luma[y * w + x] = (float) Math.min(1, y601);
+                    if (alpha != null) alpha[y * w + x] = (float) a;
+                }
+            }
+            return;
+        }
+        // Palettes, packed RGB and other colour spaces: Java converts them to 8-bit sRGB ARGB.
+        int[] argb = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = argb[x];
+                double red = (c >> 16 & 0xFF) / 255.0, green = (c >> 8 & 0xFF) / 255.0, blue = (c & 0xFF) / 255.0;
+                luma[y * w + x] = (float) (0.299 * red + 0.587 * green + 0.114 * blue);
+                if (alpha != null) alpha[y * w + x] = (c >>> 24) / 255f;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 2. Working size.
+
+    /**
+     * The image resized so its longer side is at least {@link #MIN_WORKING} and at most
+     * {@link #MAX_WORKING} pixels, aspect ratio kept. A 12-megapixel photo is area-averaged down
+     * (a digit filling a tenth of it is still ~100 px tall, its strokes several pixels wide), which
+     * keeps every later step fast. A small image (a 28x28 drawing, a 16x16 scan) is enlarged by
+     * bilinear interpolation so that the black-and-white drawing rebuilt in step 5 has smooth edges
+     * rather than the staircase of its few pixels.
+     */
+    public static GreyImage workingSize(GreyImage img) {
+        int longer = img.longerSide();
+        if (longer > MAX_WORKING) {
+            double s = (double) MAX_WORKING / longer;
+            return Resample.areaAverage(img, scaled(img.width(), s), scaled(img.height(), s));
+        }
+        if (longer < MIN_WORKING) {
+            double s = (double) MIN_WORKING / longer;
+            return Resample.bilinear(img, scaled(img.width(), s), scaled(img.height(), s));
+        }
+        return img;
+    }
+
+    private static int scaled(int n, double s) {
+        return Math.max(1, (int) Math.round(n * s));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 3. Polarity.
+
+    /** The image with ink bright (1) and background dark (0), and whether that took an inversion. */
+    public record Polarity(GreyImage ink, boolean inverted) {}
+
+    /**
+     * MNIST is white ink on black; paper is the other way round. The background's brightness b is
+     * the median of the border (a ring {@link #borderWidth} pixels wide: the median ignores a digit
+     * that touches the edge, as long as it covers less than half the ring). Under {@code AUTO} the
+     * background is light, and the image is inverted ({@code v -> 1 - v}), when b is nearer the
+     * brightest pixel than the darkest: {@code max - b < b - min}. Comparing with the image's own
+     * range, not with 0.5, also gets a dim photo of white paper (paper 0.45, ink 0.15) right.
+     */
+    public static Polarity polarity(GreyImage img, Invert invert) {
+        boolean flip = switch (invert) {
+            case YES -> true;
+            case NO -> false;
+            case AUTO -> {
+                float b = median(border(img));
+                yield img.max() - b < b - img.min();
+            }
+        };
+        if (!flip) return new Polarity(img, false);
+        float[] out = new float[img.v().length];
+        for (int i = 0; i < out.length; i++) out[i] = 1 - img.v()[i];
+        return new Polarity(new GreyImage(img.width(), img.height(), out), true);
+    }
+
+    /** The ring counted as border: 2% of the shorter side, at least one pixel. */
+    static int borderWidth(GreyImage img) {
+        return Math.max(1, Math.min(img.width(), img.height()) / 50);
+    }
+
+    /** The values of the border ring. */
+    static float[] border(GreyImage img) {
+        int bw = borderWidth(img), w = img.width(), h = img.height();
+        float[] out = new float[w * h];
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x < bw || y < bw || x >= w - bw || y >= h - bw) out[n++] = img.get(x, y);
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    static float median(float[] values) {
+        float[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 4. Background and contrast.
+
+    /**
+     * Paper to 0 and the strongest ink to 1: {@code v -> clamp((v - bg) / (max - bg), 0, 1)}.
+     *
+     * <p>The background level bg is the border's median plus three robust standard deviations of
+     * the border (1.4826 x its median absolute deviation, which equals the standard deviation for
+     * Gaussian noise): paper grain, sensor noise and JPEG ripples all fall below it and become 0. The
+     * stretch then makes a grey pencil line as strong as MNIST's ink.
+     *
+     * @throws NoDigitException when max - bg is below {@link #MIN_CONTRAST}: the image is blank
+     */
+    public static GreyImage removeBackground(GreyImage ink) {
+        float[] ring = border(ink);
+        float med = median(ring);
+        float[] dev = new float[ring.length];
+        for (int i = 0; i < ring.length; i++) dev[i] = Math.abs(ring[i] - med);
+        float bg = med + 3 * 1.4826f * median(dev);
+        float hi = ink.max();
+        if (hi - bg < MIN_CONTRAST) {
+            throw new NoDigitException("no digit found: the image is blank or has almost no contrast"
+                    + " (ink differs from the background by " + Math.round(100 * Math.max(0, hi - med)) + "%); give a picture of one digit");
+        }
+        float[] out = new float[ink.v().length];
+        for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(1, (ink.v()[i] - bg) / (hi - bg)));
+        return new GreyImage(ink.width(), ink.height(), out);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 5. Black and white, as NIST's scans.
+
+    /**
+     * The digit as a black-and-white drawing (1 ink, 0 paper), as the NIST scans MNIST was made from
+     * were: grey fringes, shading and leftover noise go, the strokes' outline stays.
+     *
+     * <p>The threshold is Otsu's: over the pixels that are not pure background (v > 0), the level t
+     * that splits them into two classes with the largest between-class variance
+     * {@code w0(t) * w1(t) * (mu0(t) - mu1(t))^2}, i.e. the natural cut between faint fringe and solid
+     * stroke; kept within [0.25, 0.75]. Then every connected piece of ink (8-neighbours) smaller than
+     * {@link #SPECK_FRACTION} of the largest piece is removed: dust, a dot of noise, a stray mark
+     * far from the digit would otherwise stretch the bounding box of step 6.
+     */
+    public static GreyImage bilevel(GreyImage ink) {
+        float t = Math.max(0.25f, Math.min(0.75f, otsu(ink.v())));
+        int[] mask = new int[ink.v().length];
+        for (int i = 0; i < mask.length; i++) mask[i] = ink.v()[i] >= t ? 1 : 0;
+        int[] area = label(mask, ink.width(), ink.height());
+        int largest = 0;
+        for (int a : area) largest = Math.max(largest, a);
+        float[] out = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] > 0 && area[mask[i]] >= SPECK_FRACTION * largest) out[i] = 1;
+        }
+        return new GreyImage(ink.width(), ink.height(), out);
+    }
+
+    /** Otsu's threshold over the values above 0, on a 256-bin histogram; 0.5 when there are none. */
+    static float otsu(float[] v) {
+        long[] hist = new long[256];
+        long n = 0;
+        for (float f : v) {
+            if (f <= 0) continue;
+            hist[Math.min(255, (int) (f * 255))]++;
+            n++;
+        }
+        if (n == 0) return 0.5f;
+        double total = 0;
+        for (int i = 0; i < 256; i++) total += i * (double) hist[i];
+        double best = -1, sum0 = 0;
+        long n0 = 0;
+        int bestT = 127;
+        for (int t = 0; t < 255; t++) {
+            n0 += hist[t];
+            sum0 += t * (double) hist[t];
+            long n1 = n - n0;
+            if (n0 == 0 || n1 == 0) continue;
+            double mu0 = sum0 / n0, mu1 = (total - sum0) / n1;
+            double between = (double) n0 * n1 * (mu0 - mu1) * (mu0 - mu1);
+            if (between > best) {
+                best = between;
+                bestT = t;
+            }
+        }
+        return (bestT + 1) / 255f; // class 1 is bins above bestT
+    }
+
+    /**
+     * Connected-component labelling with 8-neighbours: on return {@code mask[i]} is 0 for background
+     * or the label (1, 2, ...) of pixel i's piece; the returned array holds each label's area.
+     */
+    static int[] label(int[] mask, int w, int h) {
+        int[] area = new int[16];
+        int next = 1;
+        int[] stack = new int[64];
+        for (int start = 0; start < mask.length; start++) {
+            if (mask[start] != 1) continue;
+            int id = ++next; // labels start at 2 so 1 still means "ink not yet visited"
+            if (id >= area.length) area = Arrays.copyOf(area, area.length * 2);
+            int top = 0;
+            stack[top++] = start;
+            mask[start] = id;
+            while (top > 0) {
+                int p = stack[--top];
+                area[id]++;
+                int px = p % w, py = p / w;
+                for (int dy = -1; dy <= 1; dy++) {
+                    int qy = py + dy;
+                    if (qy < 0 || qy >= h) continue;
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int qx = px + dx;
+                        if (qx < 0 || qx >= w) continue;
+                        int q = qy * w + qx;
+                        if (mask[q] != 1) continue;
+                        mask[q] = id;
+                        if (top == stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
+                        stack[top++] = q;
+                    }
+                }
+            }
+        }
+        // Renumber 2.. to 1.. so callers see labels from 1.
+        for (int i = 0; i < mask.length; i++) if (mask[i] > 0) mask[i]--;
+        int[] out = new int[next];
+        System.arraycopy(area, 2, out, 1, next - 1);
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 6. Crop.
+
+    /**
+     * The smallest rectangle holding every ink pixel (value above 0); MNIST's 20x20 box is filled by
+     * the digit, not by paper around it.
+     *
+     * @throws NoDigitException when there is no ink at all
+     */
+    public static GreyImage cropToInk(GreyImage img) {
+        int x0 = img.width(), y0 = img.height(), x1 = -1, y1 = -1;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.get(x, y) <= 0) continue;
+                x0 = Math.min(x0, x);
+                x1 = Math.max(x1, x);
+                y0 = Math.min(y0, y);
+                y1 = Math.max(y1, y);
+            }
+        }
+        if (x1 < 0) throw new NoDigitException("no digit found: nothing stands out from the background; give a picture of one digit");
+        return img.crop(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 7. Stroke width.
+
+    /**
+     * The mean width of the strokes of a black-and-white drawing, from its area A and the length of
+     * its outline: a stroke of width s and length L has A = s L and an outline of about 2 L, so
+     * {@code s = 2 A / outline}. The outline is counted as the number of pixel edges between ink and
+     * paper (4-neighbours), which over-counts a curve's length by 4/pi on average over directions
+     * (a 45-degree edge has a staircase sqrt(2) times its length), hence
+     * {@code s = 2 A / (edges * pi / 4)}.
+     */
+    public static double strokeWidth(GreyImage drawing) {
+        int w = drawing.width(), h = drawing.height();
+        long area = 0, edges = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = drawing.get(x, y) > 0;
+                if (in) area++;
+                // Count each ink/paper edge once: to the right and below, plus the image's own border.
+                boolean right = x + 1 < w && drawing.get(x + 1, y) > 0;
+                boolean down = y + 1 < h && drawing.get(x, y + 1) > 0;
+                if (in != right) edges++;
+                if (in != down) edges++;
+                if (in && x == 0) edges++;
+                if (in && y == 0) edges++;
+            }
+        }
+        return edges == 0 ? 0 : 2.0 * area / (edges * Math.PI / 4);
+    }
+
+    /**
+     * A drawing whose strokes are thinner than MNIST's typical stroke ({@link #MNIST_STROKE_RATIO} of
+     * the longer side) made that thick; thicker strokes are left alone. A fine pen in a large photo
+     * or a light font would otherwise come out of the 20x20 scaling as a faint one-pixel line, which
+     * the network has never seen.
+     *
+     * <p>Thickening by r pixels on each side is a dilation: every pixel within Euclidean distance r
+     * of ink becomes ink (distances from {@link #squaredDistanceToInk}). The stroke becomes s + 2r
+     * wide and the drawing's longer side L + 2r, so for the ratio to reach the target rho:
+     * {@code (s + 2r) / (L + 2r) = rho  =>  r = (rho L - s) / (2 (1 - rho))}.
+     */
+    public static GreyImage thickenStrokes(GreyImage drawing) {
+        double s = strokeWidth(drawing);
+        double rho = MNIST_STROKE_RATIO;
+        int longer = drawing.longerSide();
+        if (s >= rho * longer) return drawing;
+        double r = (rho * longer - s) / (2 * (1 - rho));
+        int pad = (int) Math.ceil(r);
+        GreyImage padded = drawing.padded(pad);
+        double[] d2 = squaredDistanceToInk(padded);
+        float[] out = new float[d2.length];
+        for (int i = 0; i < out.length; i++) out[i] = d2[i] <= r * r ? 1 : 0;
+        return cropToInk(new GreyImage(padded.width(), padded.height(), out));
+    }
+
+    /**
+     * The exact squared Euclidean distance from every pixel to the nearest ink pixel (value above 0),
+     * in linear time (Felzenszwalb and Huttenlocher, "Distance Transforms of Sampled Functions",
+     * 2012): the 2-D transform is a 1-D transform along every column, then along every row of the
+     * result. In 1-D, {@code d(q) = min_p ((q - p)^2 + f(p))} is the lower envelope of parabolas
+     * rooted at each p, found in one sweep.
+     */
+    public static double[] squaredDistanceToInk(GreyImage img) {
+        int w = img.width(), h = img.height();
+        double far = (double) (w + h) * (w + h); // more than any real distance, and finite (no inf - inf)
+        double[] d = new double[w * h];
+        for (int i = 0; i < d.length; i++) d[i] = img.v()[i] > 0 ? 0 : far;
+        int n = Math.max(w, h);
+        double[] f = new double[n], out = new double[n], z = new double[n + 1];
+        int[] v = new int[n];
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) f[y] = d[y * w + x];
+            envelope(f, h, out, v, z);
+            for (int y = 0; y < h; y++) d[y * w + x] = out[y];
+        }
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(d, y * w, f, 0, w);
+            envelope(f, w, out, v, z);
+            System.arraycopy(out, 0, d, y * w, w);
+        }
+        return d;
+    }
+
+    /** 1-D: out[q] = min over p of (q - p)^2 + f[p], for q, p in 0..n-1. */
+    private static void envelope(double[] f, int n, double[] out, int[] v, double[] z) {
+        int k = 0;
+        v[0] = 0;
+        z[0] = Double.NEGATIVE_INFINITY;
+        z[1] = Double.POSITIVE_INFINITY;
+        for (int q = 1; q < n; q++) {
+            // Where the parabola from q overtakes the rightmost one on the envelope.
+            double s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
+            while (s <= z[k]) {
+                k--;
+                s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
+            }
+            k++;
+            v[k] = q;
+            z[k] = s;
+            z[k + 1] = Double.POSITIVE_INFINITY;
+        }
+        k = 0;
+        for (int q = 0; q < n; q++) {
+            while (z[k + 1] < q) k++;
+            double dq = q - v[k];
+            out[q] = dq * dq + f[v[k]];
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 8. Into MNIST's 20x20 box.
+
+    /**
+     * The drawing area-averaged ({@link Resample#areaAverage}) so its longer side is {@value #BOX} px
+     * and the shorter one keeps the aspect ratio: {@code round(short * 20 / long)}, at least 1. A "1"
+     * stays a narrow bar, as in MNIST. The anti-aliased edges this makes are MNIST's grey levels.
+     */
+    public static GreyImage fitBox(GreyImage drawing) {
+        int longer = drawing.longerSide();
+        int w = Math.max(1, (int) Math.round((double) drawing.width() * BOX / longer));
+        int h = Math.max(1, (int) Math.round((double) drawing.height() * BOX / longer));
+        return Resample.areaAverage(drawing, w, h);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 9. Centre of mass.
+
+    /**
+     * The 28x28 field with the digit placed so that its centre of mass is at the field's centre,
+     * as MNIST was made. With pixel (x, y) covering [x, x+1) x [y, y+1), the centre of mass is
+     *
+     * <pre>
+     *   cx = sum v(x,y) (x + 0.5) / sum v(x,y)      cy likewise
+     * </pre>
+     *
+     * and the field's centre is (14, 14). The digit moves by whole pixels, so no second resampling
+     * blurs it: its top-left corner goes to (round(14 - cx), round(14 - cy)), kept within
+     * [0, 28 - size] so that no ink is pushed out of the field (for a lopsided digit this leaves
+     * the centre of mass up to a few pixels off; training shifted images by up to 2 px).
+     */
+    public static GreyImage centreByMass(GreyImage box) {
+        double[] c = centreOfMass(box);
+        int ox = Math.max(0, Math.min(SIDE - box.width(), (int) Math.round(SIDE / 2.0 - c[0])));
+        int oy = Math.max(0, Math.min(SIDE - box.height(), (int) Math.round(SIDE / 2.0 - c[1])));
+        GreyImage field = GreyImage.zeros(SIDE, SIDE);
+        for (int y = 0; y < box.height(); y++) {
+            for (int x = 0; x < box.width(); x++) field.set(ox + x, oy + y, box.get(x, y));
+        }
+        return field;
+    }
+
+    /** {cx, cy}: the ink-weighted mean of the pixel centres (x + 0.5, y + 0.5); the image centre if there is no ink. */
+    public static double[] centreOfMass(GreyImage img) {
+        double sum = 0, sx = 0, sy = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                double m = img.get(x, y);
+                sum += m;
+                sx += m * (x + 0.5);
+                sy += m * (y + 0.5);
+            }
+        }
+        if (sum == 0) return new double[] {img.width() / 2.0, img.height() / 2.0};
+        return new double[] {sx / sum, sy / sum};
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 10. Bytes.
+
+    /**
+     * The field as MNIST's bytes: each value scaled so the strongest ink is 255 (as in nearly every
+     * MNIST digit), then rounded, {@code b = round(255 v / max)}. The network is then given b / 255,
+     * exactly what it is given for an IDX file, so nothing here can differ from training in scale.
+     */
+    public static byte[] toBytes(GreyImage field) {
+        float max = field.max();
+        byte[] out = new byte[field.v().length];
+        if (max <= 0) return out;
+        for (int i = 0; i < out.length; i++) out[i] = (byte) Math.round(255 * Math.max(0, field.v()[i]) / max);
+        return out;
+    }
+}

@@ -1,0 +1,216 @@
+package lenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import lenet.image.SampleImages;
+import lenet.nn.LeNet;
+import lenet.train.Checkpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lenet predict} as a user meets it: several files, folders, bad files, output forms. */
+class PredictCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static Path mnistLike;
+    static Path printed;
+    static byte[] mnistPixels = new byte[784];
+
+    @BeforeAll
+    static void makeModelAndImages() throws Exception {
+        model = tmp.resolve("random.npz");
+        Checkpoint.save(model, LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(5)), null, JSON.createObjectNode());
+        // a 28x28 grey "1" on black: used as is
+        for (int y = 4; y < 24; y++) for (int x = 13; x < 16; x++) mnistPixels[y * 28 + x] = (byte) 250;
+        BufferedImage one = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        one.getRaster().setDataElements(0, 0, 28, 28, mnistPixels);
+        mnistLike = tmp.resolve("one.png");
+        ImageIO.write(one, "png", mnistLike.toFile());
+        // a printed 7, dark blue on white, off-centre: preprocessed
+        printed = tmp.resolve("seven.jpg");
+        ImageIO.write(SampleImages.printed("7", "SansSerif", Font.BOLD, 90, 150, 120, new Color(10, 10, 90), Color.WHITE), "jpeg", printed.toFile());
+    }
+
+    static Cli predict(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "predict";
+        all[1] = "--model";
+        all[2] = model.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void severalFilesGetOneLineEachInOrder() {
+        Cli r = predict(mnistLike.toString(), printed.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        assertTrue(lines[0].matches("\\Q" + mnistLike + "\\E  digit \\d  \\d+\\.\\d%   top 3: .*used as is\\)"), lines[0]);
+        assertTrue(lines[1].startsWith(printed + "  digit "), lines[1]);
+        assertTrue(lines[1].endsWith("(inverted)"), lines[1]);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aFolderMeansItsImagesSortedByName() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("folder"));
+        Files.copy(printed, dir.resolve("b.jpg"));
+        Files.copy(mnistLike, dir.resolve("a.png"));
+        Files.writeString(dir.resolve("readme.txt"), "not an image");
+        Cli r = predict(dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        assertTrue(lines[0].startsWith(dir.resolve("a.png").toString()), lines[0]);
+        assertTrue(lines[1].startsWith(dir.resolve("b.jpg").toString()), lines[1]);
+    }
+
+    @Test
+    void aMissingFileIsOneLineAndTheOthersStillGetAnswers() {
+        Path missing = tmp.resolve("missing.png");
+        Cli r = predict(mnistLike.toString(), missing.toString(), printed.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(2, r.out().strip().split("\n").length, r.out());
+        String[] err = r.errLines();
+        assertEquals("lenet: " + missing + ": no such file; check the name", err[0]);
+        assertEquals("1 of 3 images could not be classified", err[1]);
+        assertEquals(2, err.length, r.err());
+    }
+
+    @Test
+    void aNonImageIsOneLineSayingUnsupported() throws Exception {
+        Path text = Files.writeString(tmp.resolve("digit.png"), "7");
+        Cli r = predict(text.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("", r.out());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().startsWith("lenet: " + text + ": unsupported or damaged image"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void jsonGivesOneObjectPerImageAndErrorsAsObjects() throws Exception {
+        Path missing = tmp.resolve("gone.png");
+        Cli r = predict("--json", mnistLike.toString(), missing.toString());
+        assertEquals(1, r.exitCode());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        JsonNode ok = JSON.readTree(lines[0]);
+        assertEquals(mnistLike.toString(), ok.get("file").asText());
+        assertEquals(10, ok.get("probabilities").size());
+        double sum = 0;
+        int best = 0;
+        for (int k = 0; k < 10; k++) {
+            sum += ok.get("probabilities").get(k).asDouble();
+            if (ok.get("probabilities").get(k).asDouble() > ok.get("probabilities").get(best).asDouble()) best = k;
+        }
+        assertEquals(1.0, sum, 1e-5);
+        assertEquals(best, ok.get("digit").asInt());
+        assertEquals(3, ok.size(), "file, digit, probabilities: " + lines[0]);
+        JsonNode bad = JSON.readTree(lines[1]);
+        assertEquals(missing.toString(), bad.get("file").asText());
+        assertTrue(bad.get("error").asText().contains("no such file"), lines[1]);
+        assertEquals(2, bad.size());
+    }
+
+    @Test
+    void topKListsTheKMostProbable() {
+        Cli r = predict("--top", "5", mnistLike.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String list = r.out().substring(r.out().indexOf("top 5: ") + 7).replaceAll("\\s+\\(.*", "").strip();
+        assertEquals(5, list.split(", ").length, r.out());
+    }
+
+    @Test
+    void topOutsideOneToTenIsAUsageError() {
+        for (String k : new String[] {"0", "11"}) {
+            Cli r = predict("--top", k, mnistLike.toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("--top"), r.err());
+        }
+    }
+
+    @Test
+    void anUnknownInvertValueIsAUsageError() {
+        Cli r = predict("--invert", "maybe", mnistLike.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--invert"), r.err());
+    }
+
+    @Test
+    void noImageIsAUsageError() {
+        assertEquals(2, predict().exitCode());
+    }
+
+    @Test
+    void showDrawsWhatTheNetworkSawBesideTheProbabilities() {
+        Cli r = predict("--show", mnistLike.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(28 + 2 + 1, lines.length, r.out()); // frame, 28 rows, frame, the answer line
+        assertEquals("+" + "-".repeat(56) + "+", lines[0]);
+        assertTrue(lines[5].startsWith("|" + " ".repeat(26) + "@@@@@@"), lines[5]); // the bar at columns 13-15
+        assertTrue(lines[1 + 9].contains("|  0 "), lines[10]);
+        assertTrue(lines[1 + 18].contains("|  9 "), lines[19]);
+    }
+
+    @Test
+    void showWithJsonDrawsOnStderr() throws Exception {
+        Cli r = predict("--show", "--json", mnistLike.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JSON.readTree(r.out());
+        assertTrue(r.err().contains("@@@@@@"), r.err());
+    }
+
+    @Test
+    void savePreprocessedWritesThe28x28GreyPngTheNetworkSaw() throws Exception {
+        Path out = tmp.resolve("seen");
+        Path other = Files.createDirectories(tmp.resolve("other")).resolve("one.png");
+        Files.copy(mnistLike, other);
+        Cli r = predict("--save-preprocessed", out.toString(), mnistLike.toString(), printed.toString(), other.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        BufferedImage one = ImageIO.read(out.resolve("one.28x28.png").toFile());
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, one.getType());
+        byte[] back = new byte[784];
+        one.getRaster().getDataElements(0, 0, 28, 28, back);
+        assertArrayEquals(mnistPixels, back);
+        BufferedImage seven = ImageIO.read(out.resolve("seven.28x28.png").toFile());
+        assertEquals(28, seven.getWidth());
+        assertTrue(Files.exists(out.resolve("one-2.28x28.png")), "a second one.png does not overwrite the first");
+        assertTrue(r.err().contains("saved 3 preprocessed images in " + out), r.err());
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedAndTheOthersAnswered() throws Exception {
+        Path bomb = Files.write(tmp.resolve("bomb.png"), lenet.image.ImageFilesTestAccess.pngClaiming(100_000, 100_000));
+        Cli r = predict(bomb.toString(), mnistLike.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.errLines()[0].contains("more than the 40-megapixel limit"), r.err());
+        assertEquals(1, r.out().strip().split("\n").length);
+    }
+
+    @Test
+    void helpListsPredictAndSummary() {
+        Cli r = Cli.run("--help");
+        assertTrue(r.out().contains("predict") && r.out().contains("summary"), r.out());
+        assertTrue(Cli.run("predict", "--help").out().contains("--save-preprocessed"));
+    }
+}

@@ -1,0 +1,111 @@
+package lenet.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import lenet.data.Dataset;
+import lenet.image.Preprocessing;
+import lenet.nn.LeNet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Predicting from image files gives what evaluating the IDX data gives. */
+class PredictorTest {
+    @TempDir
+    Path tmp;
+
+    /** Random weights with a fixed seed: no trained model needed, and every image gets a definite answer. */
+    private static LeNet model() {
+        return LeNet.create(LeNet.Activation.RELU, LeNet.Pooling.MAX, new Random(11));
+    }
+
+    private static Dataset mnistTest(int n) {
+        Path dir = Path.of("data/mnist");
+        if (!Files.isDirectory(dir)) fail(dir + " is missing: run scripts/fetch-data.sh mnist, then re-run the tests");
+        return Dataset.loadSplit(dir, "test").limit(n);
+    }
+
+    @Test
+    void mnistTestImagesSavedAsPngGetExactlyTheEvaluatorsPredictions() throws Exception {
+        int n = 300;
+        Dataset data = mnistTest(n);
+        LeNet net = model();
+        float[][] evaluated = new float[n][];
+        Evaluator.evaluate(net, data, (first, labels, probabilities) -> {
+            for (int i = 0; i < labels.length; i++) evaluated[first + i] = probabilities[i];
+        });
+
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOfRange(data.pixels(), i * 784, (i + 1) * 784));
+            Path f = tmp.resolve(String.format("%03d.png", i));
+            ImageIO.write(img, "png", f.toFile());
+            files.add(f);
+        }
+        List<Predictor.Answer> answers = new ArrayList<>();
+        new Predictor(net).predictFiles(files, Preprocessing.Invert.AUTO, answers::add);
+
+        assertEquals(n, answers.size());
+        for (int i = 0; i < n; i++) {
+            Predictor.Answer a = answers.get(i);
+            assertEquals(files.get(i), a.file());
+            assertTrue(a.image().asIs(), "image " + i + " is used as is");
+            assertEquals(argmax(evaluated[i]), a.digit(), "image " + i);
+            assertArrayEquals(evaluated[i], a.probabilities(), 1e-6f, "image " + i);
+        }
+    }
+
+    @Test
+    void aBadFileGetsItsErrorAndTheOthersTheirAnswersInOrder() throws Exception {
+        Dataset data = mnistTest(2);
+        Path good = tmp.resolve("good.png");
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOf(data.pixels(), 784));
+        ImageIO.write(img, "png", good.toFile());
+        Path bad = Files.writeString(tmp.resolve("bad.png"), "not a picture");
+        List<Predictor.Answer> answers = new ArrayList<>();
+        new Predictor(model()).predictFiles(List.of(bad, good, tmp.resolve("missing.png")), Preprocessing.Invert.AUTO, answers::add);
+
+        assertEquals(3, answers.size());
+        assertFalse(answers.get(0).ok());
+        assertTrue(answers.get(0).error().startsWith(bad + ": unsupported or damaged image"), answers.get(0).error());
+        assertNull(answers.get(0).probabilities());
+        assertTrue(answers.get(1).ok());
+        float sum = 0;
+        for (float p : answers.get(1).probabilities()) sum += p;
+        assertEquals(1f, sum, 1e-5f);
+        assertFalse(answers.get(2).ok());
+    }
+
+    @Test
+    void topListsDigitsByProbability() {
+        Predictor.Answer a = new Predictor.Answer(Path.of("x.png"), null, new float[] {0.1f, 0, 0.5f, 0, 0, 0, 0, 0.3f, 0, 0.1f}, null);
+        assertArrayEquals(new int[] {2, 7}, a.top(2));
+        assertEquals(2, a.digit());
+    }
+
+    @Test
+    void softmaxIsShiftInvariantAndSumsToOne() {
+        float[] p = Predictor.softmax(new float[] {1000, 1001, 999});
+        assertArrayEquals(Predictor.softmax(new float[] {1, 2, 0}), p, 1e-7f);
+        assertEquals(1f, p[0] + p[1] + p[2], 1e-6f);
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+        return best;
+    }
+}
