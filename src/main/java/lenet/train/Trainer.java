@@ -25,6 +25,13 @@ public final class Trainer {
     public interface Listener {
         void started(TrainConfig config, RunFolder run, int firstEpoch, int trainImages, int testImages);
 
+        /**
+         * After each training step: {@code images} of the epoch's {@code total} done so far, with the
+         * running mean loss and accuracy of the epoch, for a progress display. Called on the
+         * training thread; keep it cheap.
+         */
+        default void stepDone(int epoch, int images, int total, double runningLoss, double runningAccuracy) {}
+
         void epochDone(EpochResult result);
     }
 
@@ -104,6 +111,7 @@ public final class Trainer {
                     model.backward(lossFn.backward());
                     sgd.step(lr);
                 }
+                listener.stepDone(epoch, to, train.count(), lossSum / to, (double) correct / to);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation eval = Evaluator.evaluate(model, test);
