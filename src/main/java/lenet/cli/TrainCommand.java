@@ -115,12 +115,14 @@ final class TrainCommand implements Callable<Integer> {
         Sgd sgd;
         RunFolder run;
         int firstEpoch;
+        Trainer.EpochProgress progress = null;
         if (resume != null) {
             Checkpoint.Contents saved = Checkpoint.load(resume);
             config = Trainer.configOf(saved);
             if (epochs != null) config = config.withEpochs(positive("--epochs", epochs));
             if (dataDir != null) config = config.withDataDir(dataDir);
             firstEpoch = Trainer.epochOf(saved) + 1;
+            progress = Trainer.progressOf(saved);
             model = saved.model(config.activation(), config.pooling());
             sgd = new Sgd(model.params(), config.momentum(), config.weightDecay());
             sgd.loadState(saved.momentum());
@@ -139,7 +141,17 @@ final class TrainCommand implements Callable<Integer> {
 
         TrainReport report = new TrainReport(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
         int lastEpoch = stopAfter == null ? config.epochs() : positive("--stop-after", stopAfter);
-        EpochResult last = new Trainer(config, train, test, model, sgd, run, firstEpoch).run(report, lastEpoch);
+        Trainer trainer = new Trainer(config, train, test, model, sgd, run, firstEpoch).continuing(progress);
+        EpochResult last;
+        int exit;
+        try (Interrupts interrupts = new Interrupts(trainer::requestStop, cl.getErr())) {
+            last = trainer.run(report, lastEpoch);
+            exit = interrupts.exitCode();
+        }
+        if (trainer.interrupted()) {
+            report.interrupted(run);
+            return exit;
+        }
         report.finished(run, last);
         return 0;
     }
@@ -264,6 +276,19 @@ final class TrainCommand implements Callable<Integer> {
                     m.put("epochs", last.epoch());
                     m.put("test_accuracy", last.testAccuracy());
                 }
+                println(m);
+            }
+        }
+
+        void interrupted(RunFolder run) {
+            err.printf("interrupted: %s holds the last completed step; continue the run with%n  lenet train --resume %s%n",
+                    run.last(), run.last());
+            err.flush();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("checkpoint", run.last().toString());
+                m.put("run_dir", run.dir().toString());
+                m.put("interrupted", true);
                 println(m);
             }
         }

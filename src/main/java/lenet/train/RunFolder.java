@@ -76,8 +76,13 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new LenetException(dir + ": cannot create the run folder (" + e.getMessage() + "); choose another --out");
         }
-        if (!Files.isWritable(dir)) {
-            throw new LenetException(dir + ": the run folder is not writable; choose another --out");
+        try {
+            // Known before training starts: a read-only folder or file system, or no space for even a small file.
+            Path probe = Files.createTempFile(dir, ".write-test", "");
+            Files.write(probe, new byte[4096]);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new LenetException(dir + ": cannot write in the run folder (" + e.getMessage() + "); choose another --out");
         }
         return new RunFolder(dir);
     }

@@ -42,6 +42,9 @@ public final class Trainer {
     private final Sgd sgd;
     private final RunFolder run;
     private final int firstEpoch;
+    private EpochProgress partial; // where an interrupted epoch stopped, to continue it
+    private volatile boolean stopRequested;
+    private boolean interrupted;
 
     /**
      * @param firstEpoch the epoch to start with (1 for a new run, n + 1 when resuming after epoch n);
@@ -55,6 +58,33 @@ public final class Trainer {
         this.sgd = sgd;
         this.run = run;
         this.firstEpoch = firstEpoch;
+    }
+
+    /**
+     * Where an interrupted epoch was saved (an {@code epoch_progress} in meta.json): training
+     * continues that epoch at the step after the last completed one, with its running totals, so
+     * the run ends exactly as if it had never stopped.
+     */
+    public record EpochProgress(int epoch, int stepsDone, double lossSum, long correct, double seconds) {}
+
+    /** Continues inside an epoch that was interrupted (its number must be {@code firstEpoch}). */
+    public Trainer continuing(EpochProgress progress) {
+        if (progress != null && progress.epoch() != firstEpoch) throw new IllegalArgumentException("progress is for another epoch");
+        this.partial = progress;
+        return this;
+    }
+
+    /**
+     * Asks the run to stop after the step in progress (from any thread, e.g. a Ctrl-C handler):
+     * it then saves last.npz with that step's state and returns, {@link #interrupted()} true.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** True when the last {@link #run} ended early at {@link #requestStop()}. */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** A new model for {@code config}: Xavier-uniform weights from the run's seed. */
@@ -87,10 +117,18 @@ public final class Trainer {
             int[] order = config.shuffle()
                     ? Batcher.shuffled(train.count(), new Random(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch, 0)))
                     : Batcher.identity(train.count());
-            double lossSum = 0, lr = 0;
+            double lossSum = 0, lr = 0, secondsBefore = 0;
             long correct = 0;
+            int firstStep = 0;
+            if (partial != null && partial.epoch() == epoch) {
+                firstStep = partial.stepsDone();
+                lossSum = partial.lossSum();
+                correct = partial.correct();
+                secondsBefore = partial.seconds();
+                partial = null;
+            }
             long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
+            for (int i = firstStep; i < steps; i++) {
                 int from = i * config.batchSize();
                 int to = Math.min(from + config.batchSize(), train.count());
                 long step = (long) (epoch - 1) * steps + i;
@@ -112,8 +150,21 @@ public final class Trainer {
                     sgd.step(lr);
                 }
                 listener.stepDone(epoch, to, train.count(), lossSum / to, (double) correct / to);
+                if (stopRequested && i + 1 < steps) {
+                    EpochProgress at = new EpochProgress(epoch, i + 1, lossSum, correct, secondsBefore + (System.nanoTime() - start) / 1e9);
+                    ObjectNode meta = meta(epoch - 1, (long) (epoch - 1) * steps + i + 1, null);
+                    ObjectNode p = meta.putObject("epoch_progress");
+                    p.put("epoch", at.epoch());
+                    p.put("steps_done", at.stepsDone());
+                    p.put("loss_sum", at.lossSum());
+                    p.put("correct", at.correct());
+                    p.put("seconds", at.seconds());
+                    Checkpoint.save(run.last(), model, sgd, meta);
+                    interrupted = true;
+                    return result;
+                }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
             Evaluation eval = Evaluator.evaluate(model, test);
             Path checkpoint = run.epochFile(epoch);
             result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
@@ -123,6 +174,10 @@ public final class Trainer {
             Checkpoint.save(run.last(), model, sgd, meta);
             run.recordMetrics(result);
             listener.epochDone(result);
+            if (stopRequested && epoch < Math.min(lastEpoch, config.epochs())) {
+                interrupted = true;
+                return result;
+            }
         }
         return result;
     }
@@ -144,11 +199,13 @@ public final class Trainer {
         ObjectNode optimizer = meta.putObject("optimizer");
         optimizer.put("type", "sgd");
         optimizer.put("state", "momentum.<param> arrays: the velocity buffer of each parameter");
-        ObjectNode metrics = meta.putObject("metrics");
-        metrics.put("train_loss", r.trainLoss());
-        metrics.put("train_accuracy", r.trainAccuracy());
-        metrics.put("test_loss", r.testLoss());
-        metrics.put("test_accuracy", r.testAccuracy());
+        if (r != null) {
+            ObjectNode metrics = meta.putObject("metrics");
+            metrics.put("train_loss", r.trainLoss());
+            metrics.put("train_accuracy", r.trainAccuracy());
+            metrics.put("test_loss", r.testLoss());
+            metrics.put("test_accuracy", r.testAccuracy());
+        }
         meta.put("created", OffsetDateTime.now().toString());
         return meta;
     }
@@ -201,6 +258,14 @@ public final class Trainer {
         } catch (RuntimeException e) {
             throw new LenetException(checkpoint.file() + ": meta.json's config is incomplete or invalid; the checkpoint cannot be resumed");
         }
+    }
+
+    /** Where a checkpoint saved mid-epoch stopped, or null for one saved after a whole epoch. */
+    public static EpochProgress progressOf(Checkpoint.Contents checkpoint) {
+        JsonNode p = checkpoint.meta() == null ? null : checkpoint.meta().get("epoch_progress");
+        if (p == null || !p.isObject()) return null;
+        return new EpochProgress(p.path("epoch").asInt(), p.path("steps_done").asInt(), p.path("loss_sum").asDouble(),
+                p.path("correct").asLong(), p.path("seconds").asDouble());
     }
 
     /** The epoch a checkpoint was saved after (0 when unknown). */
