@@ -1,8 +1,5 @@
 package lenet.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +10,7 @@ import lenet.nn.Layer;
 import lenet.nn.LeNet;
 import lenet.nn.SoftmaxCrossEntropy;
 import lenet.optim.Sgd;
+import lenet.train.Memory;
 import lenet.train.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,7 +114,7 @@ public final class Bench {
         double stepMs = median(steps);
         double inferMs = median(infers);
         return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
-                steps.size(), infers.size(), peakRssMb(), profile(batchSize, 20));
+                steps.size(), infers.size(), Memory.peakRssMb(), profile(batchSize, 20));
     }
 
     /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps. */
@@ -169,15 +167,4 @@ public final class Bench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** The process's peak resident set (VmHWM) in MB; ND4J's buffers live off the Java heap. */
-    public static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: no figure
-        }
-        return Double.NaN;
-    }
 }

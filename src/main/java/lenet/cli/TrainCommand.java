@@ -244,9 +244,9 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epochDone(EpochResult r) {
-            err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s%n",
+            err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s  %.0f MB%n",
                     r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.testLoss(), 100 * r.testAccuracy(),
-                    r.seconds(), r.imagesPerSecond());
+                    r.seconds(), r.imagesPerSecond(), r.rssMb());
             err.flush();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -257,6 +257,7 @@ final class TrainCommand implements Callable<Integer> {
                 m.put("test_accuracy", r.testAccuracy());
                 m.put("seconds", r.seconds());
                 m.put("images_per_second", r.imagesPerSecond());
+                m.put("rss_mb", r.rssMb());
                 println(m);
             }
         }

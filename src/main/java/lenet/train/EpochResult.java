@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param seconds         wall time of the epoch's training steps (not the test evaluation)
  * @param imagesPerSecond training images per second in those steps
  * @param lr              the learning rate of the epoch's last step
+ * @param rssMb           the process's resident memory after the epoch (flat from epoch to epoch)
  * @param checkpoint      the {@code epoch-NN.npz} written after the epoch
  */
 public record EpochResult(
@@ -21,12 +22,13 @@ public record EpochResult(
         double seconds,
         double imagesPerSecond,
         double lr,
+        double rssMb,
         Path checkpoint) {
 
-    static final String CSV_HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second,lr";
+    static final String CSV_HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second,lr,rss_mb";
 
     String csvRow() {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%.6g",
-                epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, imagesPerSecond, lr);
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%.6g,%.0f",
+                epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, imagesPerSecond, lr, rssMb);
     }
 }

@@ -168,7 +168,7 @@ public final class Trainer {
             Evaluation eval = Evaluator.evaluate(model, test);
             Path checkpoint = run.epochFile(epoch);
             result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
-                    eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, checkpoint);
+                    eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, Memory.rssMb(), checkpoint);
             ObjectNode meta = meta(epoch, (long) epoch * steps, result);
             Checkpoint.save(checkpoint, model, sgd, meta);
             Checkpoint.save(run.last(), model, sgd, meta);

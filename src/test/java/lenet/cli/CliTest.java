@@ -201,6 +201,14 @@ class CliTest {
     }
 
     @Test
+    void trainingThatDivergesToNanStopsWithOneLine() {
+        Cli r = train(tmp.resolve("run-nan"), "--activation", "relu", "--lr", "1e30");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("training diverged") && r.err().contains("lower --lr"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void aMissingModelIsOneLineAndExitOne() {
         Cli r = Cli.run("eval", "--model", tmp.resolve("nope.npz").toString(), "--data", data.toString());
         assertEquals(1, r.exitCode());
