@@ -28,7 +28,7 @@ ok=$("$py" -c "print(float('$diff') < 1e-4)")
 
 model="${1:-$(ls -t "$root"/runs/*/last.npz 2>/dev/null | head -1 || true)}"
 if [ -n "$model" ]; then
-    ours=$("$lenet" eval --model "$model" --json | "$py" -c 'import json,sys; print(f"{json.load(sys.stdin)[\"accuracy\"]:.4f}")')
+    ours=$("$lenet" eval --model "$model" --json | "$py" -c 'import json, sys; print("%.4f" % json.load(sys.stdin)["accuracy"])')
     theirs=$("$py" "$root/scripts/pytorch_lenet.py" score "$model" "$data")
     echo "$model: test accuracy lenet eval $ours, PyTorch $theirs"
     [ "$ours" = "$theirs" ] || ok=False
