@@ -27,6 +27,25 @@ public record EpochResult(
 
     static final String CSV_HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second,lr,rss_mb";
 
+    /** A metrics.csv row as one JSON object line, keyed by the header's names (numbers stay numbers). */
+    static String jsonRow(String header, String row) {
+        String[] keys = header.split(","), values = row.split(",");
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < keys.length && i < values.length; i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append(keys[i]).append("\": ").append(jsonNumber(values[i]));
+        }
+        return json.append('}').toString();
+    }
+
+    private static String jsonNumber(String v) {
+        try {
+            double d = Double.parseDouble(v);
+            return Double.isFinite(d) ? v : "null";
+        } catch (NumberFormatException e) {
+            return "null";
+        }
+    }
+
     String csvRow() {
         return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%.6g,%.0f",
                 epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, seconds, imagesPerSecond, lr, rssMb);

@@ -21,10 +21,13 @@ import lenet.io.AtomicFiles;
 public final class RunFolder {
     public static final String LAST = "last.npz";
     public static final String METRICS = "metrics.csv";
+    public static final String METRICS_JSONL = "metrics.jsonl";
+    public static final String CONFIG = "config.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
     private final List<String> metricRows = new ArrayList<>();
+    private final List<String> jsonRows = new ArrayList<>();
 
     private RunFolder(Path dir) {
         this.dir = dir;
@@ -58,7 +61,10 @@ public final class RunFolder {
                     int comma = line.indexOf(',');
                     if (comma <= 0) continue;
                     try {
-                        if (Integer.parseInt(line.substring(0, comma)) <= epoch) run.metricRows.add(line);
+                        if (Integer.parseInt(line.substring(0, comma)) <= epoch) {
+                            run.metricRows.add(line);
+                            run.jsonRows.add(EpochResult.jsonRow(EpochResult.CSV_HEADER, line));
+                        }
                     } catch (NumberFormatException header) {
                         // the header row
                     }
@@ -99,12 +105,20 @@ public final class RunFolder {
         return dir.resolve(String.format("epoch-%02d.npz", epoch));
     }
 
-    /** Appends the epoch's row and rewrites metrics.csv atomically. */
+    /** Appends the epoch's row and rewrites metrics.csv and metrics.jsonl atomically. */
     void recordMetrics(EpochResult r) throws IOException {
         metricRows.add(r.csvRow());
+        jsonRows.add(EpochResult.jsonRow(EpochResult.CSV_HEADER, r.csvRow()));
         StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
         for (String row : metricRows) csv.append(row).append('\n');
         AtomicFiles.write(dir.resolve(METRICS), out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        String jsonl = String.join("\n", jsonRows) + "\n";
+        AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes config.json: the fully resolved settings of the run, seed included. */
+    void writeConfig(byte[] json) {
+        AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(json));
     }
 
     /** The most recently written {@code last.npz} in any folder directly under {@code runsRoot}. */

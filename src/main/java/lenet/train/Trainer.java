@@ -107,6 +107,7 @@ public final class Trainer {
      */
     public EpochResult run(Listener listener, int lastEpoch) throws IOException {
         listener.started(config, run, firstEpoch, train.count(), test.count());
+        run.writeConfig(Checkpoint.JSON.writeValueAsBytes(configJson(config)));
         model.skipInputGradient();
         Batcher batcher = new Batcher(train);
         SoftmaxCrossEntropy lossFn = new SoftmaxCrossEntropy();

@@ -101,6 +101,13 @@ class CliTest {
         assertEquals(3, csv.size(), csv.toString());
         assertTrue(csv.get(0).startsWith("epoch,train_loss,train_accuracy,test_loss,test_accuracy"));
         assertTrue(r.err().contains("seed 1"), "the seed is printed: " + r.err());
+        JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
+        assertEquals(1, config.get("seed").asInt());
+        assertEquals(32, config.get("batch_size").asInt());
+        List<String> jsonl = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(2, jsonl.size());
+        assertEquals(2, JSON.readTree(jsonl.get(1)).get("epoch").asInt());
+        assertEquals(JSON.readTree(lines[1]).get("test_accuracy").asDouble(), JSON.readTree(jsonl.get(1)).get("test_accuracy").asDouble(), 1e-6);
     }
 
     @Test
