@@ -137,9 +137,17 @@ final class TrainCommand implements Callable<Integer> {
         if (config.limit() > 0) train = train.limit(Math.min(config.limit(), train.count()));
         Dataset test = Dataset.loadSplit(config.dataDir(), "test");
 
-        TrainReport report = new TrainReport(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        boolean quiet = GlobalOptions.isQuiet(cl);
+        PrintWriter err = cl.getErr();
+        ProgressBar bar = !json && !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, Terminal.columns(), System::nanoTime) : null;
+        TrainReport report = new TrainReport(cl.getOut(), err, json, quiet, bar);
         int lastEpoch = stopAfter == null ? config.epochs() : positive("--stop-after", stopAfter);
-        EpochResult last = new Trainer(config, train, test, model, sgd, run, firstEpoch).run(report, lastEpoch);
+        EpochResult last;
+        try {
+            last = new Trainer(config, train, test, model, sgd, run, firstEpoch).run(report, lastEpoch);
+        } finally {
+            report.clearProgress(); // an error message then starts on a clean line
+        }
         report.finished(run, last);
         return 0;
     }
@@ -204,23 +212,40 @@ final class TrainCommand implements Callable<Integer> {
         return v;
     }
 
-    /** Progress lines on stderr; with --json, one object per epoch on stdout. */
+    /**
+     * Progress lines on stderr (none with --quiet) and, on a terminal, a progress bar during each
+     * epoch; with --json, one object per epoch on stdout.
+     */
     static final class TrainReport implements Trainer.Listener {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean json;
+        private final boolean quiet;
+        private final ProgressBar bar;
+        private final java.util.function.LongSupplier nanoTime;
         private int epochs;
+        private long epochStart;
 
-        TrainReport(PrintWriter out, PrintWriter err, boolean json) {
+        /** @param bar the progress bar to draw during epochs, or null for none (not a terminal, --json, --quiet) */
+        TrainReport(PrintWriter out, PrintWriter err, boolean json, boolean quiet, ProgressBar bar) {
+            this(out, err, json, quiet, bar, System::nanoTime);
+        }
+
+        TrainReport(PrintWriter out, PrintWriter err, boolean json, boolean quiet, ProgressBar bar, java.util.function.LongSupplier nanoTime) {
             this.out = out;
             this.err = err;
             this.json = json;
+            this.quiet = quiet;
+            this.bar = bar;
+            this.nanoTime = nanoTime;
         }
 
         @Override
         public void started(TrainConfig c, RunFolder run, int firstEpoch, int trainImages, int testImages) {
             epochs = c.epochs();
+            epochStart = nanoTime.getAsLong();
+            if (quiet) return;
             err.printf(Locale.ROOT, "LeNet (%s, %s pool) on %s: %d training and %d test images, seed %d%n",
                     c.activation().cliName(), c.pooling().cliName(), c.dataset(), trainImages, testImages, c.seed());
             err.printf(Locale.ROOT, "recipe %s: lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
@@ -230,9 +255,30 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
 
+        /**
+         * Redraws the bar: images done of the epoch, images a second since the epoch began, the
+         * running loss and accuracy, and the time left; "testing" once the epoch's last step is done
+         * (the test set is scored next).
+         */
+        @Override
+        public void stepDone(int epoch, int images, int total, double runningLoss, double runningAccuracy) {
+            if (bar == null) return;
+            double seconds = (nanoTime.getAsLong() - epochStart) / 1e9;
+            double rate = seconds > 0 ? images / seconds : Double.NaN;
+            String tail = String.format(Locale.ROOT, "%,d/%,d  %,.0f img/s  loss %.4f  acc %.2f%%  %s", images, total, rate, runningLoss,
+                    100 * runningAccuracy, images >= total ? "testing" : ProgressBar.duration((total - images) / rate) + " left");
+            bar.update(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), images, total, tail);
+        }
+
+        void clearProgress() {
+            if (bar != null) bar.clear();
+        }
+
         @Override
         public void epochDone(EpochResult r) {
-            err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s%n",
+            clearProgress();
+            epochStart = nanoTime.getAsLong(); // the next epoch's steps start now
+            if (!quiet) err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s%n",
                     r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.testLoss(), 100 * r.testAccuracy(),
                     r.seconds(), r.imagesPerSecond());
             err.flush();
