@@ -48,7 +48,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : new String[] {"train", "eval", "predict", "summary", "bench"}) {
+        for (String cmd : new String[] {"train", "eval", "predict", "report", "summary", "bench"}) {
             Cli r = Cli.run(cmd, "--help");
             assertEquals(0, r.exitCode(), cmd);
             assertTrue(r.out().contains("--json"), cmd + ": " + r.out());
