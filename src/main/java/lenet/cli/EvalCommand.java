@@ -138,8 +138,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             int done = first + labels.length;
             double rate = done / ((System.nanoTime() - start) / 1e9);
-            bar.update("scoring", done, total, String.format(Locale.ROOT, "%,d/%,d  %,.0f img/s  acc %.2f%%  %s left", done, total, rate,
-                    100.0 * correct[0] / done, ProgressBar.duration((total - done) / rate)));
+            bar.update("scoring", done, total, String.format(Locale.ROOT, "%s %s img/s acc %6.2f%% %s left", ProgressBar.count(done, total),
+                    ProgressBar.rate(rate), 100.0 * correct[0] / done, ProgressBar.duration((total - done) / rate)));
         };
     }
 

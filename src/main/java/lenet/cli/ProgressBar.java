@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * never see it.
  *
  * <pre>
- *   epoch 3/15 [=========>           ] 23,040/60,000  6,123 img/s  loss 0.3210  acc 89.12%  0:06 left
+ *   epoch 3/15 [=========>        ] 23,040/60,000  6,123 img/s loss 0.3210 acc  89.12% 0:06 left
  * </pre>
  */
 final class ProgressBar {
@@ -71,6 +71,17 @@ final class ProgressBar {
             line = label + " " + tail;
         }
         return line.length() > columns - 1 ? line.substring(0, Math.max(0, columns - 1)) : line;
+    }
+
+    /** "2,944/60,000" with the count padded to the total's width, so the line keeps its length as it grows. */
+    static String count(long done, long total) {
+        String all = String.format(Locale.ROOT, "%,d", total);
+        return String.format(Locale.ROOT, "%" + all.length() + "s/%s", String.format(Locale.ROOT, "%,d", done), all);
+    }
+
+    /** Images a second, six wide ("  812", "12,345"), "?" when unknown. */
+    static String rate(double perSecond) {
+        return Double.isFinite(perSecond) ? String.format(Locale.ROOT, "%,6.0f", perSecond) : "     ?";
     }
 
     /** A duration as m:ss or h:mm:ss. */

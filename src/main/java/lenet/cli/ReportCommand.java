@@ -23,11 +23,16 @@ import picocli.CommandLine.Spec;
 /** {@code lenet report}: pictures and one HTML page about a checkpoint, from a pass over the test set. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Write a report on a checkpoint: PNG pictures and report.html that shows them with the numbers.",
-            "confusion.png (heat map with counts), per-class.png (precision, recall, F1), mistakes.png (the most confidently wrong images), "
-                    + "filters.png (conv1's kernels), feature-maps.png (one image after each conv and pool layer), curves.png (the run's "
-                    + "learning curves, when metrics.csv is beside the model), metrics.json (the numbers) and report.html. "
-                    + "The page needs no network: open it from disk."})
+            "Write pictures of a checkpoint at work on the test set, and report.html that shows them with the numbers "
+                    + "(the page needs no network: open it from disk). Into --out DIR:",
+            "  confusion.png     the confusion matrix as a heat map with counts",
+            "  per-class.png     precision, recall and F1 of each digit (also in the page)",
+            "  mistakes.png      the most confidently wrong images, true and predicted digit",
+            "  filters.png       conv1's six 5x5 kernels, enlarged",
+            "  feature-maps.png  one image after each convolution and pooling",
+            "  curves.png        the learning curves, when metrics.csv is beside the model",
+            "  metrics.json      accuracy, loss, count, confusion, per-class metrics",
+            "  report.html       all of the above"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -265,8 +265,9 @@ final class TrainCommand implements Callable<Integer> {
             if (bar == null) return;
             double seconds = (nanoTime.getAsLong() - epochStart) / 1e9;
             double rate = seconds > 0 ? images / seconds : Double.NaN;
-            String tail = String.format(Locale.ROOT, "%,d/%,d  %,.0f img/s  loss %.4f  acc %.2f%%  %s", images, total, rate, runningLoss,
-                    100 * runningAccuracy, images >= total ? "testing" : ProgressBar.duration((total - images) / rate) + " left");
+            String tail = String.format(Locale.ROOT, "%s %s img/s loss %.4f acc %6.2f%% %s", ProgressBar.count(images, total),
+                    ProgressBar.rate(rate), runningLoss, 100 * runningAccuracy,
+                    images >= total ? "  testing" : ProgressBar.duration((total - images) / rate) + " left"); // as wide as "0:06 left"
             bar.update(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), images, total, tail);
         }
 

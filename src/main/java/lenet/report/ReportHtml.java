@@ -26,6 +26,7 @@ final class ReportHtml {
             th { background: #f3f3f3; }
             table.facts th { text-align: left; }
             table.facts td { text-align: left; }
+            table.stages td:first-child { text-align: left; }
             img { display: block; max-width: 100%; height: auto; margin: 0.8em 0; }
             nav a { margin-right: 1em; }
             .note { color: #555; }
@@ -110,7 +111,7 @@ final class ReportHtml {
                 .append("Each small picture is one channel's <b>feature map</b>: the output of one kernel at every position. Pooling halves ")
                 .append("each map; the next convolution mixes all channels. A value deep in the network depends on a larger patch ")
                 .append("of the input, its <b>receptive field</b>. Choose another image with <code>--image-index N</code>.</p>\n");
-        h.append("<table>\n<tr><th>stage</th><th>shape</th><th>receptive field</th><th>values from</th><th>to</th></tr>\n");
+        h.append("<table class=\"stages\">\n<tr><th>stage</th><th>shape</th><th>receptive field</th><th>values from</th><th>to</th></tr>\n");
         for (FeatureMaps.Stage s : c.stages()) {
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d x %dx%d</td><td>%dx%d</td><td>%.3f</td><td>%.3f</td></tr>%n", esc(s.name()),
                     s.channels(), s.size(), s.size(), s.receptiveField(), s.receptiveField(), s.min(), s.max()));
