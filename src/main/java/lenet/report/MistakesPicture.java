@@ -26,17 +26,22 @@ final class MistakesPicture {
     }
 
     static int height(int shown) {
-        int rows = Math.max(1, (shown + COLUMNS - 1) / COLUMNS);
+        int rows = (shown + COLUMNS - 1) / COLUMNS;
         return TOP + rows * CELL_H + MARGIN;
+    }
+
+    static String title(int shown, long total) {
+        if (total == 0) return "No mistakes: every image was classified right";
+        if (shown == 0) return String.format(Locale.ROOT, "%,d wrong image%s, none asked to be shown", total, total == 1 ? "" : "s");
+        if (shown == total) return total == 1 ? "The one wrong image" : String.format(Locale.ROOT, "All %,d wrong images, most confident first", total);
+        return String.format(Locale.ROOT, "The %d most confidently wrong images (of %,d)", shown, total);
     }
 
     /** @param totalMistakes how many images were wrong in all (the grid shows the first of {@code shown}) */
     static BufferedImage draw(List<Mistake> shown, Dataset data, long totalMistakes) {
         BufferedImage image = Drawing.canvas(width(), height(shown.size()));
         Graphics2D g = Drawing.graphics(image);
-        String title = shown.isEmpty() ? "No mistakes: every image was classified right"
-                : String.format(Locale.ROOT, "The %d most confidently wrong images (of %,d mistakes)", shown.size(), totalMistakes);
-        Drawing.centred(g, Drawing.TITLE, title, image.getWidth() / 2.0, 22);
+        Drawing.centred(g, Drawing.TITLE, title(shown.size(), totalMistakes), image.getWidth() / 2.0, 22);
         int side = data.rows();
         float[] pixels = new float[data.pixelsPerImage()];
         for (int i = 0; i < shown.size(); i++) {
