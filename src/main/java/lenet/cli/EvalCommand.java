@@ -88,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
         }
 
         StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9\n");
-        Evaluation e = Evaluator.evaluate(net, data, csv == null ? null : (first, lbl, probs) -> {
+        Evaluator.PredictionSink csvSink = csv == null ? null : (first, lbl, probs) -> {
             for (int i = 0; i < lbl.length; i++) {
                 int best = 0;
                 for (int k = 1; k < probs[i].length; k++) if (probs[i][k] > probs[i][best]) best = k;
@@ -96,7 +96,16 @@ final class EvalCommand implements Callable<Integer> {
                 for (float p : probs[i]) csv.append(',').append(String.format(Locale.ROOT, "%.6g", p));
                 csv.append('\n');
             }
-        });
+        };
+        boolean showProgress = !json && !GlobalOptions.isQuiet(cl) && Terminal.stderrIsTerminal();
+        ProgressBar bar = showProgress ? new ProgressBar(cl.getErr(), Terminal.columns(), System::nanoTime) : null;
+        Evaluator.PredictionSink sink = bar == null ? csvSink : both(csvSink, progress(bar, data.count()));
+        Evaluation e;
+        try {
+            e = Evaluator.evaluate(net, data, sink);
+        } finally {
+            if (bar != null) bar.clear();
+        }
         if (csv != null) AtomicFiles.write(predictions, o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
 
         PrintWriter out = cl.getOut();
@@ -115,6 +124,31 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Draws the bar after each batch: images scored, images a second, running accuracy, time left. */
+    private static Evaluator.PredictionSink progress(ProgressBar bar, int total) {
+        long start = System.nanoTime();
+        long[] correct = {0};
+        return (first, labels, probs) -> {
+            for (int i = 0; i < labels.length; i++) {
+                int best = 0;
+                for (int k = 1; k < probs[i].length; k++) if (probs[i][k] > probs[i][best]) best = k;
+                if (best == labels[i]) correct[0]++;
+            }
+            int done = first + labels.length;
+            double rate = done / ((System.nanoTime() - start) / 1e9);
+            bar.update("scoring", done, total, String.format(Locale.ROOT, "%s %s img/s acc %6.2f%% %s left", ProgressBar.count(done, total),
+                    ProgressBar.rate(rate), 100.0 * correct[0] / done, ProgressBar.duration((total - done) / rate)));
+        };
+    }
+
+    private static Evaluator.PredictionSink both(Evaluator.PredictionSink a, Evaluator.PredictionSink b) {
+        if (a == null) return b;
+        return (first, labels, probs) -> {
+            a.accept(first, labels, probs);
+            b.accept(first, labels, probs);
+        };
     }
 
     private static void printTable(PrintWriter out, Path modelFile, String source, Evaluation e) {

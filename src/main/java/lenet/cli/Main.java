@@ -2,6 +2,7 @@ package lenet.cli;
 
 import java.io.PrintWriter;
 import lenet.LenetException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, SummaryCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -26,16 +27,22 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, summary, bench or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, summary, bench, completion or help");
     }
 
     public static void main(String[] args) {
+        // The report draws PNG files; it never needs a display, even when DISPLAY is set.
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 
     /** The command line with lenet's error handling, also used by the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // `lenet completion` prints picocli's bash/zsh completion script (its generate-completion command, renamed).
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().name("completion");
+        cl.addSubcommand("completion", completion);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
         cl.setExecutionExceptionHandler(Main::handle);

@@ -113,7 +113,7 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         });
-        if (saveDir != null && !savedNames.isEmpty()) {
+        if (saveDir != null && !savedNames.isEmpty() && !GlobalOptions.isQuiet(cl)) {
             err.println("saved " + savedNames.size() + " preprocessed image" + (savedNames.size() == 1 ? "" : "s") + " in " + saveDir);
         }
         if (failed[0] > 0 && files.size() > 1) err.println(failed[0] + " of " + files.size() + " images could not be classified");

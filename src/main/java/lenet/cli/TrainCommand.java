@@ -11,6 +11,7 @@ import lenet.data.Dataset;
 import lenet.nn.LeNet;
 import lenet.optim.LearningRateSchedule;
 import lenet.optim.Sgd;
+import lenet.report.Curves;
 import lenet.train.Checkpoint;
 import lenet.train.EpochResult;
 import lenet.train.Recipe;
@@ -139,14 +140,19 @@ final class TrainCommand implements Callable<Integer> {
         if (config.limit() > 0) train = train.limit(Math.min(config.limit(), train.count()));
         Dataset test = Dataset.loadSplit(config.dataDir(), "test");
 
-        TrainReport report = new TrainReport(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        boolean quiet = GlobalOptions.isQuiet(cl);
+        PrintWriter err = cl.getErr();
+        ProgressBar bar = !json && !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, Terminal.columns(), System::nanoTime) : null;
+        TrainReport report = new TrainReport(cl.getOut(), err, json, quiet, bar);
         int lastEpoch = stopAfter == null ? config.epochs() : positive("--stop-after", stopAfter);
         Trainer trainer = new Trainer(config, train, test, model, sgd, run, firstEpoch).continuing(progress);
         EpochResult last;
         int exit;
-        try (Interrupts interrupts = new Interrupts(trainer::requestStop, cl.getErr())) {
+        try (Interrupts interrupts = new Interrupts(trainer::requestStop, err)) {
             last = trainer.run(report, lastEpoch);
             exit = interrupts.exitCode();
+        } finally {
+            report.clearProgress(); // an error message then starts on a clean line
         }
         if (trainer.interrupted()) {
             report.interrupted(run);
@@ -216,23 +222,42 @@ final class TrainCommand implements Callable<Integer> {
         return v;
     }
 
-    /** Progress lines on stderr; with --json, one object per epoch on stdout. */
+    /**
+     * Progress lines on stderr (none with --quiet) and, on a terminal, a progress bar during each
+     * epoch; with --json, one object per epoch on stdout.
+     */
     static final class TrainReport implements Trainer.Listener {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean json;
+        private final boolean quiet;
+        private final ProgressBar bar;
+        private final java.util.function.LongSupplier nanoTime;
         private int epochs;
+        private RunFolder run;
+        private long epochStart;
 
-        TrainReport(PrintWriter out, PrintWriter err, boolean json) {
+        /** @param bar the progress bar to draw during epochs, or null for none (not a terminal, --json, --quiet) */
+        TrainReport(PrintWriter out, PrintWriter err, boolean json, boolean quiet, ProgressBar bar) {
+            this(out, err, json, quiet, bar, System::nanoTime);
+        }
+
+        TrainReport(PrintWriter out, PrintWriter err, boolean json, boolean quiet, ProgressBar bar, java.util.function.LongSupplier nanoTime) {
             this.out = out;
             this.err = err;
             this.json = json;
+            this.quiet = quiet;
+            this.bar = bar;
+            this.nanoTime = nanoTime;
         }
 
         @Override
         public void started(TrainConfig c, RunFolder run, int firstEpoch, int trainImages, int testImages) {
             epochs = c.epochs();
+            this.run = run;
+            epochStart = nanoTime.getAsLong();
+            if (quiet) return;
             err.printf(Locale.ROOT, "LeNet (%s, %s pool) on %s: %d training and %d test images, seed %d%n",
                     c.activation().cliName(), c.pooling().cliName(), c.dataset(), trainImages, testImages, c.seed());
             err.printf(Locale.ROOT, "recipe %s: lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
@@ -242,12 +267,35 @@ final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
 
+        /**
+         * Redraws the bar: images done of the epoch, images a second since the epoch began, the
+         * running loss and accuracy, and the time left; "testing" once the epoch's last step is done
+         * (the test set is scored next).
+         */
+        @Override
+        public void stepDone(int epoch, int images, int total, double runningLoss, double runningAccuracy) {
+            if (bar == null) return;
+            double seconds = (nanoTime.getAsLong() - epochStart) / 1e9;
+            double rate = seconds > 0 ? images / seconds : Double.NaN;
+            String tail = String.format(Locale.ROOT, "%s %s img/s loss %.4f acc %6.2f%% %s", ProgressBar.count(images, total),
+                    ProgressBar.rate(rate), runningLoss, 100 * runningAccuracy,
+                    images >= total ? "  testing" : ProgressBar.duration((total - images) / rate) + " left"); // as wide as "0:06 left"
+            bar.update(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), images, total, tail);
+        }
+
+        void clearProgress() {
+            if (bar != null) bar.clear();
+        }
+
         @Override
         public void epochDone(EpochResult r) {
-            err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s  %.0f MB%n",
+            clearProgress();
+            epochStart = nanoTime.getAsLong(); // the next epoch's steps start now
+            if (!quiet) err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s  %.0f MB%n",
                     r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.testLoss(), 100 * r.testAccuracy(),
                     r.seconds(), r.imagesPerSecond(), r.rssMb());
             err.flush();
+            drawCurves();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("epoch", r.epoch());
@@ -259,6 +307,15 @@ final class TrainCommand implements Callable<Integer> {
                 m.put("images_per_second", r.imagesPerSecond());
                 m.put("rss_mb", r.rssMb());
                 println(m);
+            }
+        }
+
+        /** curves.png beside metrics.csv, redrawn after every epoch; a drawing failure never stops training. */
+        private void drawCurves() {
+            try {
+                Curves.write(run.dir().resolve(RunFolder.METRICS), run.dir().resolve(Curves.FILE), epochs);
+            } catch (RuntimeException e) {
+                err.println("lenet: warning: could not draw " + Curves.FILE + " (" + e.getMessage() + "); training goes on");
             }
         }
 

@@ -48,7 +48,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : new String[] {"train", "eval", "predict", "summary", "bench"}) {
+        for (String cmd : new String[] {"train", "eval", "predict", "report", "summary", "bench"}) {
             Cli r = Cli.run(cmd, "--help");
             assertEquals(0, r.exitCode(), cmd);
             assertTrue(r.out().contains("--json"), cmd + ": " + r.out());
@@ -104,6 +104,7 @@ class CliTest {
         JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
         assertEquals(1, config.get("seed").asInt());
         assertEquals(32, config.get("batch_size").asInt());
+        assertTrue(javax.imageio.ImageIO.read(out.resolve("curves.png").toFile()).getWidth() > 100, "curves.png drawn after each epoch");
         List<String> jsonl = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertEquals(2, jsonl.size());
         assertEquals(2, JSON.readTree(jsonl.get(1)).get("epoch").asInt());

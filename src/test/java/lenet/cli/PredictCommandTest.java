@@ -181,6 +181,16 @@ class PredictCommandTest {
     }
 
     @Test
+    void quietSavesWithoutSayingSo() throws Exception {
+        Path out = tmp.resolve("seen-quietly");
+        Cli r = predict("--quiet", "--save-preprocessed", out.toString(), mnistLike.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        assertTrue(Files.exists(out.resolve("one.28x28.png")));
+        assertFalse(r.out().isEmpty());
+    }
+
+    @Test
     void savePreprocessedWritesThe28x28GreyPngTheNetworkSaw() throws Exception {
         Path out = tmp.resolve("seen");
         Path other = Files.createDirectories(tmp.resolve("other")).resolve("one.png");

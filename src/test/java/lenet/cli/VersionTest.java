@@ -1,0 +1,21 @@
+package lenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** lenet --version: the tool, Java, ND4J, and the native build and CPU features in use. */
+class VersionTest {
+    @Test
+    void versionNamesTheBackendTheNativeBuildAndTheCpuFeatures() {
+        Cli r = Cli.run("--version");
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length, r.out());
+        assertTrue(lines[0].startsWith("lenet "), r.out());
+        assertTrue(lines[1].startsWith("Java 17") && lines[1].contains("ND4J 1.0.0-M2.1"), r.out());
+        assertTrue(lines[2].startsWith("backend CPU, native build linux-x86_64"), r.out());
+        assertTrue(lines[2].matches(".*: (AVX2|AVX-512|generic x86-64) code, this CPU has (AVX2|AVX-512|generic x86-64).*threads"), r.out());
+    }
+}
