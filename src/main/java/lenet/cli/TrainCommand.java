@@ -312,8 +312,10 @@ final class TrainCommand implements Callable<Integer> {
 
         /** curves.png beside metrics.csv, redrawn after every epoch; a drawing failure never stops training. */
         private void drawCurves() {
+            java.nio.file.Path metrics = run.dir().resolve(RunFolder.METRICS);
+            if (!java.nio.file.Files.exists(metrics)) return;
             try {
-                Curves.write(run.dir().resolve(RunFolder.METRICS), run.dir().resolve(Curves.FILE), epochs);
+                Curves.write(metrics, run.dir().resolve(Curves.FILE), epochs);
             } catch (RuntimeException e) {
                 err.println("lenet: warning: could not draw " + Curves.FILE + " (" + e.getMessage() + "); training goes on");
             }

@@ -113,7 +113,7 @@ class ProgressBarTest {
         String drawn = err.toString();
         assertTrue(drawn.contains("epoch 1/2 [") && drawn.contains("  500/1,000    500 img/s loss 0.5000 acc  75.00% 0:01 left"), drawn);
         assertTrue(drawn.endsWith("testing"), "the last step says the test set is next: " + drawn);
-        report.epochDone(new EpochResult(1, 0.5, 0.75, 0.4, 0.8, 2.0, 500, 0.1, tmp.resolve("epoch-01.npz")));
+        report.epochDone(new EpochResult(1, 0.5, 0.75, 0.4, 0.8, 2.0, 500, 0.1, 700, tmp.resolve("epoch-01.npz")));
         String after = err.toString().substring(drawn.length());
         assertTrue(after.matches("\r +\repoch  1/2  train loss 0.5000 .*\n"), "wiped, then the epoch line: " + after.replace("\r", "\\r"));
     }
