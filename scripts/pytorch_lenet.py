@@ -1,7 +1,8 @@
 """PyTorch side of scripts/check-against-pytorch.sh: the same LeNet, trained and scored in PyTorch.
 
   make-init  OUT.npz SEED          random PyTorch LeNet weights, saved with numpy.savez
-  train      INIT.npz OUT.npz DATA N BATCH LR MOMENTUM WD   N images in file order, one epoch, constant lr
+  train      INIT.npz OUT.npz DATA N BATCH LR MOMENTUM WD [one-cycle]   N images in file order, one epoch,
+             constant lr, or PyTorch's OneCycleLR over that epoch (cycle_momentum=False), as lenet's default
   compare    A.npz B.npz           largest absolute difference over the ten arrays
   score      MODEL.npz DATA        test accuracy of a PyTorch LeNet holding MODEL's arrays
 """
@@ -61,17 +62,22 @@ def main(cmd, *a):
         net = LeNet()
         np.savez(a[0], **{k: v.detach().numpy() for k, v in net.state_dict().items()})
     elif cmd == "train":
-        init, out, data, n, batch, lr, momentum, wd = a
+        init, out, data, n, batch, lr, momentum, wd = a[:8]
         n, batch = int(n), int(batch)
+        one_cycle = len(a) > 8 and a[8] == "one-cycle"
         net = load(init)
         x = images(f"{data}/train-images-idx3-ubyte")[:n]
         y = torch.tensor(idx(f"{data}/train-labels-idx1-ubyte")[:n].astype(np.int64))
         opt = torch.optim.SGD(net.parameters(), lr=float(lr), momentum=float(momentum), weight_decay=float(wd))
+        steps = (n + batch - 1) // batch
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=float(lr), total_steps=steps, cycle_momentum=False) if one_cycle else None
         for i in range(0, n, batch):
             loss = F.cross_entropy(net(x[i:i + batch]), y[i:i + batch])
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if sched:
+                sched.step()
         np.savez(out, **{k: v.detach().numpy() for k, v in net.state_dict().items()})
     elif cmd == "compare":
         a_, b_ = np.load(a[0]), np.load(a[1])
