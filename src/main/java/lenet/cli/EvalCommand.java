@@ -32,8 +32,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Checkpoint (.npz) to score (default: the newest runs/*/last.npz).")
-    Path model;
+    @Mixin
+    ModelOptions models;
 
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
@@ -49,12 +49,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX label file for --images.")
     Path labels;
-
-    @Option(names = "--activation", description = "Architecture of a checkpoint without meta.json (e.g. from numpy.savez): sigmoid or relu.")
-    LeNet.Activation activation;
-
-    @Option(names = "--pool", description = "Architecture of a checkpoint without meta.json: avg or max.")
-    LeNet.Pooling pooling;
 
     @Option(names = "--predictions", paramLabel = "FILE.csv", description = "Write one row per image: index, label, predicted digit, the ten probabilities.")
     Path predictions;
@@ -74,8 +68,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--dataset must be mnist or fashion-mnist, was '" + dataset + "'");
         }
         Threads.apply(threads, cl);
-        Path modelFile = ModelOption.resolve(model);
-        LeNet net = Checkpoint.load(modelFile).model(activation, pooling);
+        Path modelFile = models.file();
+        LeNet net = models.network(Checkpoint.load(modelFile));
         Dataset data;
         String source;
         if (images != null) {

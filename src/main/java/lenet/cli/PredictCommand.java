@@ -47,8 +47,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, GIF, BMP) or folders of them (their images, sorted by name, not sub-folders).")
     List<Path> inputs;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Checkpoint (.npz) to use (default: the newest runs/*/last.npz).")
-    Path model;
+    @Mixin
+    ModelOptions models;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "How many of the most probable digits each line lists, 1-10 (default: ${DEFAULT-VALUE}).")
     int top;
@@ -66,12 +66,6 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Draw the 28x28 image the network saw in the terminal, next to the probabilities (on stderr with --json).")
     boolean show;
 
-    @Option(names = "--activation", description = "Architecture of a checkpoint without meta.json (e.g. from numpy.savez): sigmoid or relu.")
-    LeNet.Activation activation;
-
-    @Option(names = "--pool", description = "Architecture of a checkpoint without meta.json: avg or max.")
-    LeNet.Pooling pooling;
-
     @Option(names = "--threads", description = "Threads for the native kernels.")
     Integer threads;
 
@@ -88,7 +82,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         List<Path> files = ImageFiles.expand(inputs);
-        LeNet net = Checkpoint.load(ModelOption.resolve(model)).model(activation, pooling);
+        LeNet net = models.network(Checkpoint.load(models.file()));
 
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();

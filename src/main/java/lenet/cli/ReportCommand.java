@@ -40,8 +40,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Checkpoint (.npz) to report on (default: the newest runs/*/last.npz).")
-    Path model;
+    @Mixin
+    ModelOptions models;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the report (default: report/ beside the model); files in it are replaced.")
     Path out;
@@ -58,12 +58,6 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--mistakes", paramLabel = "N", defaultValue = "24", description = "How many of the most confident mistakes to show, 0-96 (default: ${DEFAULT-VALUE}).")
     int mistakes;
 
-    @Option(names = "--activation", description = "Architecture of a checkpoint without meta.json (e.g. from numpy.savez): sigmoid or relu.")
-    LeNet.Activation activation;
-
-    @Option(names = "--pool", description = "Architecture of a checkpoint without meta.json: avg or max.")
-    LeNet.Pooling pooling;
-
     @Option(names = "--threads", description = "Threads for the native kernels.")
     Integer threads;
 
@@ -78,9 +72,9 @@ final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--dataset must be mnist or fashion-mnist, was '" + dataset + "'");
         }
         Threads.apply(threads, cl);
-        Path modelFile = ModelOption.resolve(model);
+        Path modelFile = models.file();
         Checkpoint.Contents saved = Checkpoint.load(modelFile);
-        LeNet net = saved.model(activation, pooling);
+        LeNet net = models.network(saved);
         String name = dataset != null ? dataset
                 : saved.meta() != null && saved.meta().path("dataset").isTextual() ? saved.meta().path("dataset").asText() : "mnist";
         Path dir = dataDir != null ? dataDir : Defaults.dataDir(name);
