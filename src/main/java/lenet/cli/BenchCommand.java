@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lenet.bench.Bench;
+import lenet.train.Bench;
 import lenet.data.Dataset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,11 +60,7 @@ final class BenchCommand implements Callable<Integer> {
         String source;
         if (Files.isDirectory(dir)) {
             Dataset train = Dataset.loadSplit(dir, "train").limit(10000);
-            float[] images = new float[train.pixels().length];
-            for (int i = 0; i < images.length; i++) images[i] = (train.pixels()[i] & 0xFF) / 255f;
-            int[] labels = new int[train.count()];
-            for (int i = 0; i < labels.length; i++) labels[i] = train.label(i);
-            bench = new Bench(images, labels, 1);
+            bench = new Bench(train, 1);
             source = dir + " (first " + train.count() + " training images)";
         } else {
             bench = Bench.generated(10000, 1);

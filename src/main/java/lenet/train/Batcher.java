@@ -22,7 +22,7 @@ final class Batcher {
                     + LeNet.IMAGE_SIZE + "x" + LeNet.IMAGE_SIZE + " images such as MNIST's");
         }
         this.data = data;
-        this.pixelsPerImage = data.rows() * data.cols();
+        this.pixelsPerImage = data.pixelsPerImage();
     }
 
     /** Images {@code order[from..to)} as [to-from, 1, rows, cols]. */

@@ -116,6 +116,11 @@ public final class RunFolder {
         AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Makes last.npz a copy of {@code checkpoint}, atomically like every file here. */
+    void copyToLast(Path checkpoint) {
+        AtomicFiles.write(last(), out -> Files.copy(checkpoint, out));
+    }
+
     /** Writes config.json: the fully resolved settings of the run, seed included. */
     void writeConfig(byte[] json) {
         AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(json));

@@ -172,7 +172,7 @@ public final class Trainer {
                     eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, Memory.rssMb(), checkpoint);
             ObjectNode meta = meta(epoch, (long) epoch * steps, result);
             Checkpoint.save(checkpoint, model, sgd, meta);
-            Checkpoint.save(run.last(), model, sgd, meta);
+            run.copyToLast(checkpoint);
             run.recordMetrics(result);
             listener.epochDone(result);
             if (stopRequested && epoch < Math.min(lastEpoch, config.epochs())) {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the next step. Parameters, gradients and optimizer state are created outside and updated in
  * place; nothing created inside may be kept after the step (copy numbers out as Java values).
  */
-public final class Workspaces {
+final class Workspaces {
     private Workspaces() {}
 
     private static final WorkspaceConfiguration STEP = WorkspaceConfiguration.builder()
@@ -29,7 +29,7 @@ public final class Workspaces {
             .build();
 
     /** Opens the per-step workspace named {@code id}; close it (try-with-resources) to end the step. */
-    public static MemoryWorkspace step(String id) {
+    static MemoryWorkspace step(String id) {
         return Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP, id);
     }
 }

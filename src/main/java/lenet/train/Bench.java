@@ -1,4 +1,4 @@
-package lenet.bench;
+package lenet.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import lenet.data.Dataset;
 import lenet.nn.Layer;
 import lenet.nn.LeNet;
 import lenet.nn.SoftmaxCrossEntropy;
 import lenet.optim.Sgd;
-import lenet.train.Memory;
-import lenet.train.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,42 +36,41 @@ public final class Bench {
     private final LeNet model;
     private final Sgd sgd;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-    private final float[] images;  // MNIST-shaped images, pixel / 255
-    private final int[] labels;
+    private final Batcher batcher;
     private final int count;
 
-    /**
-     * @param images {@code count} images of 28x28 values in [0, 1], row-major
-     */
-    public Bench(float[] images, int[] labels, long seed) {
-        this.images = images;
-        this.labels = labels;
-        this.count = labels.length;
+    /** Times training on {@code data}'s images, cycling through them, with a LeNet initialised from {@code seed}. */
+    public Bench(Dataset data, long seed) {
+        this.batcher = new Batcher(data);
+        this.count = data.count();
         this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
         this.model.skipInputGradient(); // as the trainer does
         this.sgd = new Sgd(model.params(), 0.9, 1e-4);
     }
 
-    /** {@code count} random images (uniform noise) with random labels, when no data is at hand. */
+    /** {@code count} noise images with random labels, when no data is at hand. */
     public static Bench generated(int count, long seed) {
         Random rng = new Random(seed);
-        float[] images = new float[count * 784];
-        for (int i = 0; i < images.length; i++) images[i] = rng.nextInt(256) / 255f;
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) labels[i] = rng.nextInt(10);
-        return new Bench(images, labels, seed);
+        byte[] pixels = new byte[count * LeNet.IMAGE_SIZE * LeNet.IMAGE_SIZE];
+        rng.nextBytes(pixels);
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) labels[i] = (byte) rng.nextInt(LeNet.CLASSES);
+        return new Bench(new Dataset(pixels, labels, count, LeNet.IMAGE_SIZE, LeNet.IMAGE_SIZE), seed);
     }
 
+    /** Images first, first+1, ... (wrapping around), made into a batch exactly as training makes them. */
     private INDArray batch(int first, int n) {
-        float[] b = new float[n * 784];
-        for (int i = 0; i < n; i++) System.arraycopy(images, ((first + i) % count) * 784, b, i * 784, 784);
-        return Nd4j.create(b, new long[] {n, 1, 28, 28}, 'c');
+        return batcher.images(order(first, n), 0, n);
     }
 
     private int[] batchLabels(int first, int n) {
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = labels[(first + i) % count];
-        return y;
+        return batcher.labels(order(first, n), 0, n);
+    }
+
+    private int[] order(int first, int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = (first + i) % count;
+        return order;
     }
 
     /** One training step, as the trainer runs it; returns its wall time in ms. */
