@@ -125,13 +125,13 @@ final class TrainCommand implements Callable<Integer> {
             firstEpoch = Trainer.epochOf(saved) + 1;
             progress = Trainer.progressOf(saved);
             model = saved.model(config.activation(), config.pooling());
-            sgd = new Sgd(model.params(), config.momentum(), config.weightDecay());
+            sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
             sgd.loadState(saved.momentum());
             run = out == null ? RunFolder.forResume(resume, firstEpoch - 1) : RunFolder.createNew(out, Defaults.RUNS);
         } else {
             config = configFromFlags(cl);
             model = init == null ? Trainer.newModel(config) : Checkpoint.load(init).model(config.activation(), config.pooling());
-            sgd = new Sgd(model.params(), config.momentum(), config.weightDecay());
+            sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
             run = RunFolder.createNew(out, Defaults.RUNS);
             firstEpoch = 1;
         }

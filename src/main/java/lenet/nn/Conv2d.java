@@ -44,16 +44,25 @@ public final class Conv2d implements Layer {
 
     /** A layer with the given weight [OC, C, KH, KW] and bias [OC] (null for none). */
     public Conv2d(String name, int inChannels, int outChannels, Window window, INDArray weight, INDArray bias) {
+        this(inChannels, outChannels, window, Param.of(name + ".weight", weight),
+                bias == null ? null : Param.of(name + ".bias", bias.reshape(outChannels)));
+    }
+
+    /** A layer over existing parameters (e.g. views into a {@link ParamBlock}): weight [OC, C, KH, KW], bias [OC] or null. */
+    public Conv2d(int inChannels, int outChannels, Window window, Param weight, Param bias) {
         long[] expected = {outChannels, inChannels, window.kernelH(), window.kernelW()};
         if (!java.util.Arrays.equals(weight.shape(), expected)) {
-            throw new IllegalArgumentException(name + ".weight must be " + java.util.Arrays.toString(expected)
+            throw new IllegalArgumentException(weight.name() + " must be " + java.util.Arrays.toString(expected)
                     + ", is " + java.util.Arrays.toString(weight.shape()));
+        }
+        if (bias != null && !java.util.Arrays.equals(bias.shape(), new long[] {outChannels})) {
+            throw new IllegalArgumentException(bias.name() + " must be [" + outChannels + "], is " + java.util.Arrays.toString(bias.shape()));
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.window = window;
-        this.weight = Param.of(name + ".weight", weight);
-        this.bias = bias == null ? null : Param.of(name + ".bias", bias.reshape(outChannels));
+        this.weight = weight;
+        this.bias = bias;
         int[] w = window.nd4jArgs();
         this.opArgs = new int[] {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], SAME_MODE_OFF, NCHW, WEIGHTS_OIHW};
     }

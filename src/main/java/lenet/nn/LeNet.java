@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -60,11 +61,13 @@ public final class LeNet extends Sequential {
 
     private final Activation activation;
     private final Pooling pooling;
+    private final ParamBlock block;
 
-    private LeNet(Activation activation, Pooling pooling, List<Layer> layers) {
+    private LeNet(Activation activation, Pooling pooling, ParamBlock block, List<Layer> layers) {
         super(layers);
         this.activation = activation;
         this.pooling = pooling;
+        this.block = block;
     }
 
     /** A new network: Xavier-uniform weights drawn from {@code rng} in parameter order, zero biases. */
@@ -84,21 +87,27 @@ public final class LeNet extends Sequential {
     }
 
     private static LeNet build(Activation act, Pooling pool, java.util.function.Function<String, INDArray> given, Random rng) {
-        boolean init = given.apply("conv1.weight") == null;
-        Conv2d conv1 = init ? new Conv2d("conv1", 1, 6, Window.square(5, 1, 2), true, rng)
-                : new Conv2d("conv1", 1, 6, Window.square(5, 1, 2), given.apply("conv1.weight"), given.apply("conv1.bias"));
-        Conv2d conv2 = init ? new Conv2d("conv2", 6, 16, Window.square(5, 1, 0), true, rng)
-                : new Conv2d("conv2", 6, 16, Window.square(5, 1, 0), given.apply("conv2.weight"), given.apply("conv2.bias"));
-        Linear fc1 = init ? new Linear("fc1", 400, 120, rng) : new Linear("fc1", given.apply("fc1.weight"), given.apply("fc1.bias"));
-        Linear fc2 = init ? new Linear("fc2", 120, 84, rng) : new Linear("fc2", given.apply("fc2.weight"), given.apply("fc2.bias"));
-        Linear fc3 = init ? new Linear("fc3", 84, 10, rng) : new Linear("fc3", given.apply("fc3.weight"), given.apply("fc3.bias"));
-        return new LeNet(act, pool, List.of(
-                conv1, act.create(), pool.create(),
-                conv2, act.create(), pool.create(),
+        // Every parameter is a view into one block, so the optimizer can update them all at once.
+        // New weights are drawn in parameter order (conv1, conv2, fc1, fc2, fc3); biases start at zero.
+        INDArray first = given.apply("conv1.weight");
+        ParamBlock block = new ParamBlock(PARAM_SHAPES, first == null ? DataType.FLOAT : first.dataType());
+        for (Map.Entry<String, long[]> e : PARAM_SHAPES.entrySet()) {
+            INDArray value = given.apply(e.getKey());
+            if (value == null && e.getKey().endsWith(".weight")) value = Init.xavierUniform(rng, e.getValue());
+            if (value != null) block.param(e.getKey()).value().assign(value.reshape(e.getValue()));
+        }
+        return new LeNet(act, pool, block, List.of(
+                new Conv2d(1, 6, Window.square(5, 1, 2), block.param("conv1.weight"), block.param("conv1.bias")), act.create(), pool.create(),
+                new Conv2d(6, 16, Window.square(5, 1, 0), block.param("conv2.weight"), block.param("conv2.bias")), act.create(), pool.create(),
                 new Flatten(),
-                fc1, act.create(),
-                fc2, act.create(),
-                fc3));
+                new Linear(block.param("fc1.weight"), block.param("fc1.bias")), act.create(),
+                new Linear(block.param("fc2.weight"), block.param("fc2.bias")), act.create(),
+                new Linear(block.param("fc3.weight"), block.param("fc3.bias"))));
+    }
+
+    /** The ten parameters as views into one value and one gradient array (see {@link ParamBlock}). */
+    public ParamBlock paramBlock() {
+        return block;
     }
 
     /** The network is being trained, not differentiated with respect to its input: conv1 skips dInput. */

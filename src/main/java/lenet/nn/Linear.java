@@ -26,13 +26,18 @@ public final class Linear implements Layer {
 
     /** A layer with the given weight [out, in] and bias [out]. */
     public Linear(String name, INDArray weight, INDArray bias) {
-        if (weight.rank() != 2 || bias.length() != weight.size(0)) {
-            throw new IllegalArgumentException(name + ": weight must be [out, in] and bias [out]");
+        this(Param.of(name + ".weight", weight), Param.of(name + ".bias", bias.reshape(bias.length())));
+    }
+
+    /** A layer over existing parameters (e.g. views into a {@link ParamBlock}): weight [out, in], bias [out]. */
+    public Linear(Param weight, Param bias) {
+        if (weight.value().rank() != 2 || bias.value().rank() != 1 || bias.value().length() != weight.value().size(0)) {
+            throw new IllegalArgumentException(weight.name() + " must be [out, in] and " + bias.name() + " [out]");
         }
-        this.out = (int) weight.size(0);
-        this.in = (int) weight.size(1);
-        this.weight = Param.of(name + ".weight", weight);
-        this.bias = Param.of(name + ".bias", bias.reshape(out));
+        this.out = (int) weight.value().size(0);
+        this.in = (int) weight.value().size(1);
+        this.weight = weight;
+        this.bias = bias;
     }
 
     @Override

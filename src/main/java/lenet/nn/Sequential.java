@@ -36,11 +36,6 @@ public class Sequential implements Layer {
         return layers;
     }
 
-    /** Sets every parameter's gradient to zero (PyTorch's {@code zero_grad}). */
-    public void zeroGrad() {
-        for (Param p : params()) p.grad().assign(0);
-    }
-
     @Override
     public String describe() {
         StringBuilder s = new StringBuilder("Sequential(");

@@ -45,7 +45,7 @@ public final class Bench {
         this.count = data.count();
         this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
         this.model.skipInputGradient(); // as the trainer does
-        this.sgd = new Sgd(model.params(), 0.9, 1e-4);
+        this.sgd = new Sgd(model.paramBlock(), 0.9, 1e-4);
     }
 
     /** {@code count} noise images with random labels, when no data is at hand. */

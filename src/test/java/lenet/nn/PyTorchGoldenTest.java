@@ -100,7 +100,7 @@ class PyTorchGoldenTest {
         Map<String, INDArray> golden = load(file);
         LeNet net = lenetFrom(golden, activation, pooling);
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        Sgd sgd = new Sgd(net.params(), MOMENTUM, WEIGHT_DECAY);
+        Sgd sgd = new Sgd(net.paramBlock(), MOMENTUM, WEIGHT_DECAY); // as training runs it
 
         for (int step = 0; step < STEPS; step++) {
             sgd.zeroGrad();
