@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.LinkedHashMap;
 import lenet.nn.Param;
 import lenet.nn.ParamBlock;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -51,12 +50,7 @@ public final class Sgd {
         this.flatValues = block.values();
         this.flatGrads = block.grads();
         this.flatVelocity = flatValues.ulike().assign(0);
-        long offset = 0;
-        for (Param p : params) {
-            long n = p.value().length();
-            velocity.add(flatVelocity.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape()));
-            offset += n;
-        }
+        velocity.addAll(block.split(flatVelocity));
     }
 
     /** One update of every parameter with learning rate {@code lr}, from the gradients in {@code grad}. */

@@ -69,16 +69,28 @@ class SgdTest {
     void blockParamsAreViewsOfTheFlatArrays() {
         LeNet net = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(1));
         ParamBlock block = net.paramBlock();
-        assertEquals(61_706, block.values().length(), "LeNet's parameter count");
+        assertEquals(61_706, net.params().stream().mapToLong(p -> p.value().length()).sum(), "LeNet's parameter count");
         block.values().assign(2);
         block.grads().assign(3);
         for (Param p : net.params()) {
             assertEquals(2.0, p.value().minNumber().doubleValue(), p.name());
             assertEquals(3.0, p.grad().maxNumber().doubleValue(), p.name());
         }
-        net.params().get(9).value().assign(7); // fc3.bias, the last ten numbers
-        assertEquals(7.0, block.values().getDouble(61_705));
-        assertEquals(2.0, block.values().getDouble(61_695));
+        net.params().get(9).value().assign(7); // fc3.bias
+        List<INDArray> views = block.split(block.values());
+        for (int i = 0; i < 9; i++) assertEquals(2.0, views.get(i).maxNumber().doubleValue(), "only fc3.bias changed");
+        assertEquals(7.0, views.get(9).minNumber().doubleValue(), "split gives the same views");
+    }
+
+    @Test
+    void everyParameterStartsOnA64ByteBoundary() {
+        LeNet net = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(1));
+        for (Param p : net.params()) {
+            long valueAddress = p.value().data().address() + p.value().offset() * Float.BYTES;
+            long gradAddress = p.grad().data().address() + p.grad().offset() * Float.BYTES;
+            assertEquals(0, valueAddress % 64, p.name());
+            assertEquals(0, gradAddress % 64, p.name() + " gradient");
+        }
     }
 
     private static void train(LeNet net, Sgd sgd, INDArray x, int[] y, double lr) {
