@@ -118,6 +118,10 @@ public final class Conv2d implements Layer {
      * remain). The forward kernel runs it, much faster than the general conv2d_bp.
      */
     private void addWeightGradientByCorrelation(INDArray dOut) {
+        if (Simd.AVAILABLE && SimdWeightGradient.fits(input, dOut)) {
+            SimdWeightGradient.accumulate(input, dOut, window.padH(), window.padW(), weight.grad(), bias == null ? null : bias.grad());
+            return;
+        }
         long n = input.size(0);
         INDArray batchAsChannels = inChannels == 1
                 ? input.reshape('c', 1, n, input.size(2), input.size(3))

@@ -6,18 +6,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The logistic function s(z) = 1 / (1 + e^-z), elementwise; LeNet's original activation. */
 public final class Sigmoid implements Layer {
-    /**
-     * Whether the vector-API kernels can run: the JVM must have been started with
-     * {@code --add-modules jdk.incubator.vector}; {@code -Dlenet.simd=false} turns them off.
-     */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("lenet.simd"));
-
     private final boolean inPlace;
 
     /** Which kernels compute the sigmoid in this JVM, for {@code lenet bench} and {@code --version}. */
     public static String implementation() {
-        return SIMD ? "JDK vector API, " + SimdSigmoid.lanes() + " floats at a time"
+        return Simd.AVAILABLE ? "JDK vector API, " + SimdSigmoid.lanes() + " floats at a time"
                 : "ND4J (start Java with --add-modules jdk.incubator.vector for the vector API)";
     }
     private INDArray output; // s, kept for backward
@@ -38,7 +31,7 @@ public final class Sigmoid implements Layer {
 
     @Override
     public INDArray forward(INDArray z) {
-        if (SIMD && SimdSigmoid.fits(z)) {
+        if (Simd.AVAILABLE && SimdSigmoid.fits(z)) {
             output = inPlace ? z : z.dup('c');
             SimdSigmoid.forwardInPlace(output);
         } else {
@@ -50,7 +43,7 @@ public final class Sigmoid implements Layer {
     /** ds/dz = s * (1 - s), computed from the kept output, so dInput = dOut * s * (1 - s). */
     @Override
     public INDArray backward(INDArray dOut) {
-        if (SIMD && SimdSigmoid.fits(output) && SimdSigmoid.fits(dOut) && java.util.Arrays.equals(output.shape(), dOut.shape())) {
+        if (Simd.AVAILABLE && SimdSigmoid.fits(output) && SimdSigmoid.fits(dOut) && java.util.Arrays.equals(output.shape(), dOut.shape())) {
             INDArray dInput = Nd4j.createUninitialized(output.dataType(), output.shape());
             SimdSigmoid.backward(output, dOut, dInput);
             return dInput;

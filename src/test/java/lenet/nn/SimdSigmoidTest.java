@@ -18,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class SimdSigmoidTest {
     @Test
     void theTestsRunWithTheVectorModuleSoTheFastPathIsTheOneTested() {
-        assertTrue(Sigmoid.SIMD, "surefire's argLine must add jdk.incubator.vector");
+        assertTrue(Simd.AVAILABLE, "surefire's argLine must add jdk.incubator.vector");
     }
 
     /** Sizes below one vector, between vectors, and big enough to be split across threads. */
