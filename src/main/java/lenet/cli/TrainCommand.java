@@ -74,6 +74,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shift", paramLabel = "PIXELS", description = "Augmentation: move each training image by up to this many pixels; 0 turns it off.")
     Integer shift;
 
+    @Option(names = "--init-gain", paramLabel = "GAIN",
+            description = "New weights are Xavier-uniform times GAIN (default recipe: 4 for sigmoid, as Glorot and Bengio advise; 1 for relu and the d2l recipe, PyTorch's xavier_uniform_).")
+    Double initGain;
+
     @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default recipe: 5, after the warm-up).")
     Integer shiftFrom;
 
@@ -178,11 +182,13 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--schedule must be one-cycle or constant, was '" + schedule + "'");
         }
+        LeNet.Activation act = activation != null ? activation : LeNet.Activation.SIGMOID;
         return new TrainConfig(
                 dataset,
                 dataDir != null ? dataDir : Defaults.dataDir(dataset),
-                activation != null ? activation : LeNet.Activation.SIGMOID,
+                act,
                 pooling != null ? pooling : LeNet.Pooling.AVG,
+                finitePositive("--init-gain", initGain != null ? initGain : r.initGain(act)),
                 finitePositive("--lr", lr != null ? lr : r.lr),
                 sched,
                 fraction("--momentum", momentum != null ? momentum : r.momentum),
@@ -260,8 +266,8 @@ final class TrainCommand implements Callable<Integer> {
             if (quiet) return;
             err.printf(Locale.ROOT, "LeNet (%s, %s pool) on %s: %d training and %d test images, seed %d%n",
                     c.activation().cliName(), c.pooling().cliName(), c.dataset(), trainImages, testImages, c.seed());
-            err.printf(Locale.ROOT, "recipe %s: lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
-                    c.recipe(), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(),
+            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s, lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
+                    c.recipe(), num(c.initGain()), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(),
                     c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""), c.shuffle() ? "shuffled" : "not shuffled");
             err.printf("run folder %s%s%n", run.dir(), firstEpoch > 1 ? " (resuming after epoch " + (firstEpoch - 1) + ")" : "");
             err.flush();

@@ -72,7 +72,12 @@ public final class LeNet extends Sequential {
 
     /** A new network: Xavier-uniform weights drawn from {@code rng} in parameter order, zero biases. */
     public static LeNet create(Activation activation, Pooling pooling, Random rng) {
-        return build(activation, pooling, name -> null, rng);
+        return create(activation, pooling, rng, 1.0);
+    }
+
+    /** The same with the Xavier bound times {@code initGain} (see {@link Init#xavierUniform(Random, double, long...)}). */
+    public static LeNet create(Activation activation, Pooling pooling, Random rng, double initGain) {
+        return build(activation, pooling, name -> null, rng, initGain);
     }
 
     /**
@@ -83,17 +88,17 @@ public final class LeNet extends Sequential {
         for (String name : PARAM_SHAPES.keySet()) {
             if (!arrays.containsKey(name)) throw new IllegalArgumentException("missing array " + name);
         }
-        return build(activation, pooling, arrays::get, null);
+        return build(activation, pooling, arrays::get, null, 1.0);
     }
 
-    private static LeNet build(Activation act, Pooling pool, java.util.function.Function<String, INDArray> given, Random rng) {
+    private static LeNet build(Activation act, Pooling pool, java.util.function.Function<String, INDArray> given, Random rng, double initGain) {
         // Every parameter is a view into one block, so the optimizer can update them all at once.
         // New weights are drawn in parameter order (conv1, conv2, fc1, fc2, fc3); biases start at zero.
         INDArray first = given.apply("conv1.weight");
         ParamBlock block = new ParamBlock(PARAM_SHAPES, first == null ? DataType.FLOAT : first.dataType());
         for (Map.Entry<String, long[]> e : PARAM_SHAPES.entrySet()) {
             INDArray value = given.apply(e.getKey());
-            if (value == null && e.getKey().endsWith(".weight")) value = Init.xavierUniform(rng, e.getValue());
+            if (value == null && e.getKey().endsWith(".weight")) value = Init.xavierUniform(rng, initGain, e.getValue());
             if (value != null) block.param(e.getKey()).value().assign(value.reshape(e.getValue()));
         }
         return new LeNet(act, pool, block, List.of(

@@ -1,6 +1,7 @@
 package lenet.train;
 
 import java.util.Locale;
+import lenet.nn.LeNet;
 import lenet.optim.LearningRateSchedule;
 
 /**
@@ -20,8 +21,11 @@ import lenet.optim.LearningRateSchedule;
  * </ul>
  */
 public enum Recipe {
-    DEFAULT(0.3, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 15, 2, 5),
-    D2L(0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1);
+    DEFAULT(4, 0.3, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 15, 2, 5),
+    D2L(1, 0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1);
+
+    /** The Xavier gain for a sigmoid network; ReLU networks always start from plain Xavier (gain 1). */
+    private final double sigmoidInitGain;
 
     public final double lr;
     public final LearningRateSchedule schedule;
@@ -32,7 +36,8 @@ public enum Recipe {
     public final int maxShift;
     public final int shiftFrom;
 
-    Recipe(double lr, LearningRateSchedule schedule, double momentum, double weightDecay, int batchSize, int epochs, int maxShift, int shiftFrom) {
+    Recipe(double sigmoidInitGain, double lr, LearningRateSchedule schedule, double momentum, double weightDecay, int batchSize, int epochs, int maxShift, int shiftFrom) {
+        this.sigmoidInitGain = sigmoidInitGain;
         this.lr = lr;
         this.schedule = schedule;
         this.momentum = momentum;
@@ -41,6 +46,11 @@ public enum Recipe {
         this.epochs = epochs;
         this.maxShift = maxShift;
         this.shiftFrom = shiftFrom;
+    }
+
+    /** The initial-weight gain for a network with {@code activation}. */
+    public double initGain(LeNet.Activation activation) {
+        return activation == LeNet.Activation.SIGMOID ? sigmoidInitGain : 1.0;
     }
 
     public String cliName() {

@@ -12,6 +12,7 @@ import lenet.optim.LearningRateSchedule;
  * @param dataDir      folder holding the IDX files
  * @param activation   after each conv and hidden dense layer
  * @param pooling      after each conv layer
+ * @param initGain     new weights are Xavier-uniform times this (1 is PyTorch's xavier_uniform_)
  * @param lr           learning rate (the peak rate under the one-cycle schedule)
  * @param schedule     how the rate changes from step to step
  * @param momentum     SGD momentum (0 = plain SGD)
@@ -30,6 +31,7 @@ public record TrainConfig(
         Path dataDir,
         LeNet.Activation activation,
         LeNet.Pooling pooling,
+        double initGain,
         double lr,
         LearningRateSchedule schedule,
         double momentum,
@@ -44,12 +46,12 @@ public record TrainConfig(
         String recipe) {
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(dataset, dataDir, activation, pooling, lr, schedule, momentum, weightDecay,
+        return new TrainConfig(dataset, dataDir, activation, pooling, initGain, lr, schedule, momentum, weightDecay,
                 batchSize, newEpochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
     }
 
     public TrainConfig withDataDir(Path newDataDir) {
-        return new TrainConfig(dataset, newDataDir, activation, pooling, lr, schedule, momentum, weightDecay,
+        return new TrainConfig(dataset, newDataDir, activation, pooling, initGain, lr, schedule, momentum, weightDecay,
                 batchSize, epochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
     }
 }

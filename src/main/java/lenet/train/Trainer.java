@@ -89,7 +89,7 @@ public final class Trainer {
 
     /** A new model for {@code config}: Xavier-uniform weights from the run's seed. */
     public static LeNet newModel(TrainConfig config) {
-        return LeNet.create(config.activation(), config.pooling(), new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)));
+        return LeNet.create(config.activation(), config.pooling(), new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)), config.initGain());
     }
 
     public int stepsPerEpoch() {
@@ -218,6 +218,7 @@ public final class Trainer {
         n.put("data_dir", c.dataDir().toString());
         n.put("activation", c.activation().cliName());
         n.put("pooling", c.pooling().cliName());
+        n.put("init_gain", c.initGain());
         n.put("lr", c.lr());
         n.put("schedule", c.schedule().cliName());
         n.put("momentum", c.momentum());
@@ -244,6 +245,7 @@ public final class Trainer {
                     Path.of(n.get("data_dir").asText()),
                     LeNet.Activation.valueOf(n.get("activation").asText().toUpperCase(java.util.Locale.ROOT)),
                     LeNet.Pooling.valueOf(n.get("pooling").asText().toUpperCase(java.util.Locale.ROOT)),
+                    n.path("init_gain").asDouble(1.0), // absent before init_gain existed: plain Xavier
                     n.get("lr").asDouble(),
                     LearningRateSchedule.fromCli(n.get("schedule").asText()),
                     n.get("momentum").asDouble(),

@@ -46,7 +46,7 @@ class InterruptTest {
     }
 
     static Process start(Path out) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector", // as scripts/lenet starts train
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args(out)));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(out.getFileName() + ".log").toFile()).start();
@@ -110,7 +110,7 @@ class InterruptTest {
                 p = start(out);
                 awaitFirstCheckpoint(out, p);
             } else {
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector", // as scripts/lenet starts train
                         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                         "train", "--resume", out.resolve("last.npz").toString(), "--threads", "1"));
                 p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
