@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train LeNet with minibatch SGD, evaluating on the test set and saving a checkpoint after every epoch.",
-            "Flags not given come from the recipe (default: 15 epochs, about 99%% on MNIST)."})
+            "Flags not given come from the recipe (default: 12 epochs, about 99%% on MNIST)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "New weights are Xavier-uniform times GAIN (default recipe: 4 for sigmoid, as Glorot and Bengio advise; 1 for relu and the d2l recipe, PyTorch's xavier_uniform_).")
     Double initGain;
 
-    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default recipe: 5, after the warm-up).")
+    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default recipe: 2).")
     Integer shiftFrom;
 
     @Option(names = "--no-shuffle", description = "Keep the training images in file order instead of a new random order each epoch.")
