@@ -72,30 +72,69 @@ final class SimdWeightGradient {
         float[][] shifted = new float[s.kw][paddedH * s.ow];
         float[] g = new float[plane];
         float[] lanes = new float[SPECIES.length()];
+        float[] five = new float[5];
         double[] sums = new double[s.oc * s.kh * s.kw + s.oc];
         for (int img = from; img < to; img++) {
             xs.get(xBase + img * s.h * s.w, image);
+            // The cells outside the image are the same for every image: zero since allocation.
             for (int v = 0; v < s.kw; v++) {
-                float[] dst = shifted[v];
-                java.util.Arrays.fill(dst, 0f);
-                for (int r = 0; r < paddedH; r++) {
-                    int srcRow = r - s.padH;
-                    if (srcRow < 0 || srcRow >= s.h) continue;
-                    for (int j = 0; j < s.ow; j++) {
-                        int srcCol = j + v - s.padW;
-                        if (srcCol >= 0 && srcCol < s.w) dst[r * s.ow + j] = image[srcRow * s.w + srcCol];
-                    }
+                int firstJ = Math.max(0, s.padW - v), endJ = Math.min(s.ow, s.w + s.padW - v);
+                if (endJ <= firstJ) continue;
+                for (int row = 0; row < s.h; row++) {
+                    System.arraycopy(image, row * s.w + firstJ + v - s.padW, shifted[v], (row + s.padH) * s.ow + firstJ, endJ - firstJ);
                 }
             }
             for (int o = 0; o < s.oc; o++) {
                 gs.get(gBase + (img * s.oc + o) * plane, g);
                 for (int u = 0; u < s.kh; u++) {
-                    for (int v = 0; v < s.kw; v++) sums[(o * s.kh + u) * s.kw + v] += dot(g, shifted[v], u * s.ow, plane, lanes);
+                    int at = (o * s.kh + u) * s.kw;
+                    if (s.kw == 5) {
+                        dots5(g, shifted, u * s.ow, plane, lanes, five);
+                        for (int v = 0; v < 5; v++) sums[at + v] += five[v];
+                    } else {
+                        for (int v = 0; v < s.kw; v++) sums[at + v] += dot(g, shifted[v], u * s.ow, plane, lanes);
+                    }
                 }
                 sums[s.oc * s.kh * s.kw + o] += sum(g, lanes);
             }
         }
         return sums;
+    }
+
+    /**
+     * The five dot products of {@code a} with b[0..4] (from {@code offset}) at once, for 5-wide
+     * kernels such as LeNet's: each chunk of {@code a} is loaded once for five multiply-adds, and the
+     * five independent sums keep the multiply-add unit busy. Each sum is taken in the same order
+     * in every run: one running vector per product, then its lanes in order.
+     */
+    private static void dots5(float[] a, float[][] b, int offset, int length, float[] lanesOut, float[] out) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+        float[] b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4];
+        int lanes = SPECIES.length(), k = 0;
+        for (; k <= length - lanes; k += lanes) {
+            FloatVector av = FloatVector.fromArray(SPECIES, a, k);
+            int j = offset + k;
+            s0 = av.fma(FloatVector.fromArray(SPECIES, b0, j), s0);
+            s1 = av.fma(FloatVector.fromArray(SPECIES, b1, j), s1);
+            s2 = av.fma(FloatVector.fromArray(SPECIES, b2, j), s2);
+            s3 = av.fma(FloatVector.fromArray(SPECIES, b3, j), s3);
+            s4 = av.fma(FloatVector.fromArray(SPECIES, b4, j), s4);
+        }
+        out[0] = lanesInOrder(s0, lanesOut);
+        out[1] = lanesInOrder(s1, lanesOut);
+        out[2] = lanesInOrder(s2, lanesOut);
+        out[3] = lanesInOrder(s3, lanesOut);
+        out[4] = lanesInOrder(s4, lanesOut);
+        for (; k < length; k++) {
+            for (int v = 0; v < 5; v++) out[v] = Math.fma(a[k], b[v][offset + k], out[v]);
+        }
+    }
+
+    private static float lanesInOrder(FloatVector v, float[] lanesOut) {
+        v.intoArray(lanesOut, 0);
+        float total = 0;
+        for (float x : lanesOut) total += x;
+        return total;
     }
 
     /**
@@ -108,6 +147,10 @@ final class SimdWeightGradient {
         for (; k <= length - 2 * lanes; k += 2 * lanes) {
             acc0 = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, offset + k), acc0);
             acc1 = FloatVector.fromArray(SPECIES, a, k + lanes).fma(FloatVector.fromArray(SPECIES, b, offset + k + lanes), acc1);
+        }
+        if (k <= length - lanes) {
+            acc0 = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, offset + k), acc0);
+            k += lanes;
         }
         acc0.add(acc1).intoArray(lanesOut, 0);
         float total = 0;
