@@ -80,13 +80,13 @@ final class BenchCommand implements Callable<Integer> {
             m.put("infer_batch_size", r.inferBatchSize());
             m.put("train_steps_timed", r.trainSteps());
             m.put("infer_batches_timed", r.inferBatches());
-            m.put("sigmoid", lenet.nn.Sigmoid.implementation());
+            m.put("kernels", lenet.nn.Simd.describe());
             m.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
             m.put("layer_ms", r.layerMs());
             out.println(new ObjectMapper().writeValueAsString(m));
         } else {
             out.printf(Locale.ROOT, "data        %s%n", source);
-            out.printf(Locale.ROOT, "sigmoid     %s%n", lenet.nn.Sigmoid.implementation());
+            out.printf(Locale.ROOT, "kernels     %s%n", lenet.nn.Simd.describe());
             out.printf(Locale.ROOT, "training    %,.0f images/s  (%.2f ms per step of %d, median of %d)%n",
                     r.trainImagesPerSecond(), r.stepMs(), r.batchSize(), r.trainSteps());
             out.printf(Locale.ROOT, "inference   %,.0f images/s  (%.2f ms per batch of %d, median of %d)%n",

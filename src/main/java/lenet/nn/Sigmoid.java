@@ -8,11 +8,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class Sigmoid implements Layer {
     private final boolean inPlace;
 
-    /** Which kernels compute the sigmoid in this JVM, for {@code lenet bench} and {@code --version}. */
-    public static String implementation() {
-        return Simd.AVAILABLE ? "JDK vector API, " + SimdSigmoid.lanes() + " floats at a time"
-                : "ND4J (start Java with --add-modules jdk.incubator.vector for the vector API)";
-    }
     private INDArray output; // s, kept for backward
 
     public Sigmoid() {

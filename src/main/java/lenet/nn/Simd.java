@@ -8,8 +8,15 @@ package lenet.nn;
  * which give the same results to float rounding. This class names no vector type, so it loads
  * without the module.
  */
-final class Simd {
+public final class Simd {
     private Simd() {}
+
+    /** What runs where in this JVM, for {@code lenet bench}. */
+    public static String describe() {
+        return AVAILABLE ? "the sigmoid and conv1's weight gradient on the JDK vector API (" + SimdSigmoid.lanes()
+                + " floats at a time), the rest on ND4J"
+                : "all on ND4J (Java was started without --add-modules jdk.incubator.vector)";
+    }
 
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("lenet.simd"));
