@@ -33,6 +33,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // The report draws PNG files; it never needs a display, even when DISPLAY is set.
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        // picocli otherwise looks for Groovy (closures in annotations) through every jar on the class path.
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(commandLine().execute(args));
     }
 

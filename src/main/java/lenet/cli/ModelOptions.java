@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import lenet.LenetException;
 import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
+import lenet.train.Predictor;
 import lenet.train.RunFolder;
 import picocli.CommandLine.Option;
 
@@ -33,5 +34,10 @@ final class ModelOptions {
     /** The network in {@code saved}, with --activation/--pool overriding what its meta.json says. */
     LeNet network(Checkpoint.Contents saved) {
         return saved.model(activation, pooling);
+    }
+
+    /** A predictor for the network in {@code saved}, with --activation/--pool overriding its meta.json; starts nothing yet. */
+    Predictor predictor(Checkpoint.Contents saved) {
+        return Predictor.of(saved, activation, pooling);
     }
 }

@@ -66,14 +66,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Draw the 28x28 image the network saw in the terminal, next to the probabilities (on stderr with --json).")
     boolean show;
 
-    @Option(names = "--threads", description = "Threads for the native kernels.")
+    @Option(names = "--threads", description = "Threads for ND4J's native kernels, which classify more than " + Predictor.PLAIN_JAVA_UP_TO
+            + " images; fewer are classified in plain Java on one thread, and then this sets nothing.")
     Integer threads;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (top < 1 || top > LeNet.CLASSES) throw new ParameterException(cl, "--top must be between 1 and " + LeNet.CLASSES + ", was " + top);
-        Threads.apply(threads, cl);
+        Threads.check(threads, cl);
         if (saveDir != null) {
             try {
                 Files.createDirectories(saveDir);
@@ -82,13 +83,15 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         List<Path> files = ImageFiles.expand(inputs);
-        LeNet net = models.network(Checkpoint.load(models.file()));
+        Predictor predictor = models.predictor(Checkpoint.load(models.file()));
+        // Setting threads starts ND4J: only when it will run (a few images never start it).
+        if (!predictor.usesPlainJava(files.size())) Threads.apply(threads, cl);
 
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         Set<String> savedNames = new HashSet<>();
         int[] failed = {0};
-        new Predictor(net).predictFiles(files, invert, answer -> {
+        predictor.predictFiles(files, invert, answer -> {
             if (!answer.ok()) {
                 failed[0]++;
                 if (json) {

@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             progress = Trainer.progressOf(saved);
             model = saved.model(config.activation(), config.pooling());
             sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
-            sgd.loadState(saved.momentum());
+            sgd.loadState(saved.sgdState());
             run = out == null ? RunFolder.forResume(resume, firstEpoch - 1) : RunFolder.createNew(out, Defaults.RUNS);
         } else {
             config = configFromFlags(cl);

@@ -48,8 +48,12 @@ public final class Checkpoint {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What a checkpoint file holds: the ten weights, optimizer state (maybe empty) and meta (maybe null). */
-    public record Contents(Path file, Map<String, INDArray> weights, Map<String, INDArray> momentum, ObjectNode meta) {
+    /**
+     * What a checkpoint file holds: the ten weights, optimizer state (maybe empty) and meta (maybe
+     * null). The arrays stay plain {@link NdArray}s, so loading a checkpoint does not start ND4J;
+     * {@link #model} and {@link #sgdState} convert them (and start it).
+     */
+    public record Contents(Path file, Map<String, NdArray> weights, Map<String, NdArray> momentum, ObjectNode meta) {
         public LeNet.Activation activation() {
             return meta == null ? LeNet.Activation.SIGMOID : LeNet.Activation.valueOf(text("architecture", "activation", "SIGMOID"));
         }
@@ -58,9 +62,14 @@ public final class Checkpoint {
             return meta == null ? LeNet.Pooling.AVG : LeNet.Pooling.valueOf(text("architecture", "pooling", "AVG"));
         }
 
-        /** The network these weights describe, with the given architecture (null: the one in meta.json). */
+        /** The network these weights describe, on ND4J arrays, with the given architecture (null: the one in meta.json). */
         public LeNet model(LeNet.Activation activation, LeNet.Pooling pooling) {
-            return LeNet.fromArrays(activation == null ? activation() : activation, pooling == null ? pooling() : pooling, weights);
+            return LeNet.fromArrays(activation == null ? activation() : activation, pooling == null ? pooling() : pooling, toIndArrays(weights));
+        }
+
+        /** The SGD velocities as {@link Sgd#loadState} takes them, keyed by parameter name (empty when the file has none). */
+        public Map<String, INDArray> sgdState() {
+            return toIndArrays(momentum);
         }
 
         private String text(String object, String field, String fallback) {
@@ -73,8 +82,7 @@ public final class Checkpoint {
 
     /** Writes the model, the optimizer's velocities and {@code meta} (completed with format and checksum). */
     public static void save(Path file, LeNet model, Sgd sgd, ObjectNode meta) throws IOException {
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        for (Param p : model.params()) arrays.put(p.name(), toNdArray(p.value()));
+        Map<String, NdArray> arrays = arraysOf(model);
         if (sgd != null) sgd.state().forEach((name, v) -> arrays.put(MOMENTUM + name, toNdArray(v)));
         ObjectNode full = JSON.createObjectNode();
         full.put("format", FORMAT);
@@ -100,8 +108,8 @@ public final class Checkpoint {
                 throw new LenetException(file + ": the arrays do not match the checksum in meta.json (the file is damaged); use an earlier checkpoint such as epoch-NN.npz");
             }
         }
-        Map<String, INDArray> weights = new LinkedHashMap<>();
-        Map<String, INDArray> momentum = new LinkedHashMap<>();
+        Map<String, NdArray> weights = new LinkedHashMap<>();
+        Map<String, NdArray> momentum = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> expected : LeNet.PARAM_SHAPES.entrySet()) {
             String name = expected.getKey();
             NdArray a = arrays.get(name);
@@ -110,11 +118,11 @@ public final class Checkpoint {
                         + String.join(", ", LeNet.PARAM_SHAPES.keySet()) + " (PyTorch state_dict names)");
             }
             checkShape(file, name, a.shape(), expected.getValue());
-            weights.put(name, toIndArray(a));
+            weights.put(name, a);
             NdArray v = arrays.get(MOMENTUM + name);
             if (v != null) {
                 checkShape(file, MOMENTUM + name, v.shape(), expected.getValue());
-                momentum.put(name, toIndArray(v));
+                momentum.put(name, v);
             }
         }
         return new Contents(file, weights, momentum, meta);
@@ -160,11 +168,24 @@ public final class Checkpoint {
         }
     }
 
+    /** The model's ten parameters as plain arrays, keyed by PyTorch name, in parameter order. */
+    public static Map<String, NdArray> arraysOf(LeNet model) {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        for (Param p : model.params()) arrays.put(p.name(), toNdArray(p.value()));
+        return arrays;
+    }
+
     static NdArray toNdArray(INDArray a) {
         return new NdArray(a.shape(), a.dup('c').data().asFloat());
     }
 
     static INDArray toIndArray(NdArray a) {
         return Nd4j.create(a.data(), a.shape(), 'c').castTo(DataType.FLOAT);
+    }
+
+    static Map<String, INDArray> toIndArrays(Map<String, NdArray> arrays) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(name, toIndArray(a)));
+        return out;
     }
 }

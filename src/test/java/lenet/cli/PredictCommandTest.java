@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,10 @@ import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import lenet.image.SampleImages;
 import lenet.nn.LeNet;
@@ -222,5 +226,46 @@ class PredictCommandTest {
         Cli r = Cli.run("--help");
         assertTrue(r.out().contains("predict") && r.out().contains("summary"), r.out());
         assertTrue(Cli.run("predict", "--help").out().contains("--save-preprocessed"));
+    }
+
+    @Test
+    void threadsOutsideOneTo64IsAUsageErrorEvenWhenNd4jIsNotStarted() {
+        Cli r = predict("--threads", "0", mnistLike.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--threads must be between 1 and 64"), r.err());
+        assertEquals(0, predict("--threads", "1", mnistLike.toString()).exitCode());
+    }
+
+    /**
+     * A few images take the plain Java forward pass, and nothing on the way (checkpoint, --threads,
+     * the command line) starts ND4J: a child JVM logs every class it initialises, and
+     * {@code org.nd4j.linalg.factory.Nd4j} is not among them. {@code lenet summary}, which runs the
+     * ND4J network, shows the same log does name it.
+     */
+    @Test
+    void aFewImagesAreClassifiedWithoutStartingNd4j() throws Exception {
+        String nd4jInit = "Initializing 'org/nd4j/linalg/factory/Nd4j'";
+        String predicted = childJvm("predict", "--model", model.toString(), "--threads", "1", mnistLike.toString(), printed.toString());
+        assertTrue(predicted.contains(mnistLike + "  digit "), predicted);
+        assertFalse(predicted.contains(nd4jInit), "predict initialised ND4J");
+        assertFalse(predicted.contains("Initializing 'org/bytedeco/"), "predict initialised JavaCPP");
+
+        assertTrue(childJvm("summary").contains(nd4jInit), "the log names ND4J when it starts");
+    }
+
+    /** Runs lenet in a new JVM that logs each class it initialises; returns its output (stdout and stderr). */
+    private static String childJvm(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+init=info", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(tmp, "child", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("lenet " + String.join(" ", args) + " did not finish within 60 s");
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 }

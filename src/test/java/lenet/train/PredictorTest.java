@@ -19,6 +19,8 @@ import lenet.image.Preprocessing;
 import lenet.nn.LeNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Predicting from image files gives what evaluating the IDX data gives. */
 class PredictorTest {
@@ -30,14 +32,27 @@ class PredictorTest {
         return LeNet.create(LeNet.Activation.RELU, LeNet.Pooling.MAX, new Random(11));
     }
 
+    /** A predictor for {@code net} that uses plain Java for up to {@code plainJavaUpTo} images and ND4J above. */
+    private static Predictor predictor(LeNet net, int plainJavaUpTo) {
+        return new Predictor(net.activation(), net.pooling(), Checkpoint.arraysOf(net), plainJavaUpTo);
+    }
+
+    private static final int ALWAYS_ND4J = 0;
+    private static final int ALWAYS_PLAIN_JAVA = Integer.MAX_VALUE;
+
     private static Dataset mnistTest(int n) {
         Path dir = Path.of("data/mnist");
         if (!Files.isDirectory(dir)) fail(dir + " is missing: run scripts/fetch-data.sh mnist, then re-run the tests");
         return Dataset.loadSplit(dir, "test").limit(n);
     }
 
-    @Test
-    void mnistTestImagesSavedAsPngGetExactlyTheEvaluatorsPredictions() throws Exception {
+    /**
+     * Through ND4J the probabilities are the evaluator's to 1e-6 (the same kernels, other batch
+     * sizes); through plain Java they differ by float rounding only (summation order).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ND4J, 0, 1e-6", "plain Java, 2147483647, 1e-5"})
+    void mnistTestImagesSavedAsPngGetTheEvaluatorsPredictions(String path, int plainJavaUpTo, float tolerance) throws Exception {
         int n = 300;
         Dataset data = mnistTest(n);
         LeNet net = model();
@@ -55,7 +70,7 @@ class PredictorTest {
             files.add(f);
         }
         List<Predictor.Answer> answers = new ArrayList<>();
-        new Predictor(net).predictFiles(files, Preprocessing.Invert.AUTO, answers::add);
+        predictor(net, plainJavaUpTo).predictFiles(files, Preprocessing.Invert.AUTO, answers::add);
 
         assertEquals(n, answers.size());
         for (int i = 0; i < n; i++) {
@@ -63,7 +78,7 @@ class PredictorTest {
             assertEquals(files.get(i), a.file());
             assertTrue(a.image().asIs(), "image " + i + " is used as is");
             assertEquals(argmax(evaluated[i]), a.digit(), "image " + i);
-            assertArrayEquals(evaluated[i], a.probabilities(), 1e-6f, "image " + i);
+            assertArrayEquals(evaluated[i], a.probabilities(), tolerance, "image " + i);
         }
     }
 
@@ -76,7 +91,7 @@ class PredictorTest {
         ImageIO.write(img, "png", good.toFile());
         Path bad = Files.writeString(tmp.resolve("bad.png"), "not a picture");
         List<Predictor.Answer> answers = new ArrayList<>();
-        new Predictor(model()).predictFiles(List.of(bad, good, tmp.resolve("missing.png")), Preprocessing.Invert.AUTO, answers::add);
+        predictor(model(), Predictor.PLAIN_JAVA_UP_TO).predictFiles(List.of(bad, good, tmp.resolve("missing.png")), Preprocessing.Invert.AUTO, answers::add);
 
         assertEquals(3, answers.size());
         assertFalse(answers.get(0).ok());
@@ -87,6 +102,31 @@ class PredictorTest {
         for (float p : answers.get(1).probabilities()) sum += p;
         assertEquals(1f, sum, 1e-5f);
         assertFalse(answers.get(2).ok());
+    }
+
+    @Test
+    void upToTheThresholdPlainJavaAboveItNd4j() {
+        Predictor p = new Predictor(LeNet.Activation.RELU, LeNet.Pooling.MAX, Checkpoint.arraysOf(model()));
+        assertTrue(p.usesPlainJava(1));
+        assertTrue(p.usesPlainJava(Predictor.PLAIN_JAVA_UP_TO));
+        assertFalse(p.usesPlainJava(Predictor.PLAIN_JAVA_UP_TO + 1));
+    }
+
+    @ParameterizedTest(name = "{0} + {1} pooling")
+    @CsvSource({"SIGMOID, AVG", "SIGMOID, MAX", "RELU, AVG", "RELU, MAX"})
+    void bothForwardPassesGiveTheSameDigitsAndProbabilities(LeNet.Activation activation, LeNet.Pooling pooling) {
+        int n = 200;
+        Dataset data = mnistTest(n);
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) images.add(java.util.Arrays.copyOfRange(data.pixels(), i * 784, (i + 1) * 784));
+        LeNet net = LeNet.create(activation, pooling, new Random(3));
+
+        float[][] nd4j = predictor(net, ALWAYS_ND4J).probabilities(images);
+        float[][] plain = predictor(net, ALWAYS_PLAIN_JAVA).probabilities(images);
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(nd4j[i], plain[i], 1e-5f, "image " + i);
+            assertEquals(argmax(nd4j[i]), argmax(plain[i]), "image " + i);
+        }
     }
 
     @Test
