@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code lenet bench}: training and inference speed of the default LeNet on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Time LeNet training steps and inference after a warm-up: images/s, ms per step, peak memory,",
-            "and where a step's time goes, layer by layer. Uses the MNIST training images when fetched, else noise."})
+            "Time LeNet training steps and inference after a warm-up: images/s, ms per step, peak memory, "
+                    + "and where a step's time goes, layer by layer. Uses the MNIST training images when fetched, else noise."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
