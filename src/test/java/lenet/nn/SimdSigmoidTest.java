@@ -92,7 +92,8 @@ class SimdSigmoidTest {
         Process p = new ProcessBuilder(javaBin, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 SimdSigmoidTest.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String child = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(0, p.waitFor());
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the interpreting JVM finishes");
+        assertEquals(0, p.exitValue());
         assertEquals(checksum(z), child);
     }
 

@@ -2,6 +2,7 @@ package lenet.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,8 @@ class SimdWeightGradientTest {
         Process p = new ProcessBuilder(javaBin, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 SimdWeightGradientTest.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String child = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(0, p.waitFor());
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the interpreting JVM finishes");
+        assertEquals(0, p.exitValue());
         assertEquals(checksum(), child);
     }
 
