@@ -70,7 +70,7 @@ class CliTest {
     @ParameterizedTest
     @CsvSource({
         "--epochs, 0", "--batch-size, -1", "--lr, NaN", "--lr, -0.1", "--threads, 999", "--momentum, 1.5",
-        "--weight-decay, -1", "--shift, 30", "--limit, 0", "--schedule, sometimes", "--recipe, fast", "--activation, tanh"})
+        "--weight-decay, -1", "--shift, 30", "--limit, 0", "--schedule, sometimes", "--recipe, fast", "--activation, tanh", "--init-gain, 0", "--init-gain, -4"})
     void nonsenseValuesAreUsageErrorsNamingTheFlag(String flag, String value) {
         Cli r = Cli.run("train", "--data", data.toString(), "--out", tmp.resolve("never").toString(), flag, value);
         assertEquals(2, r.exitCode(), r.err());
