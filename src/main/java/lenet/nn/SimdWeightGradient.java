@@ -152,9 +152,7 @@ final class SimdWeightGradient {
             acc0 = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, offset + k), acc0);
             k += lanes;
         }
-        acc0.add(acc1).intoArray(lanesOut, 0);
-        float total = 0;
-        for (int l = 0; l < lanes; l++) total += lanesOut[l];
+        float total = lanesInOrder(acc0.add(acc1), lanesOut);
         for (; k < length; k++) total = Math.fma(a[k], b[offset + k], total);
         return total;
     }
@@ -164,9 +162,7 @@ final class SimdWeightGradient {
         FloatVector acc = FloatVector.zero(SPECIES);
         int lanes = SPECIES.length(), k = 0;
         for (; k <= a.length - lanes; k += lanes) acc = acc.add(FloatVector.fromArray(SPECIES, a, k));
-        acc.intoArray(lanesOut, 0);
-        float total = 0;
-        for (int l = 0; l < lanes; l++) total += lanesOut[l];
+        float total = lanesInOrder(acc, lanesOut);
         for (; k < a.length; k++) total += a[k];
         return total;
     }
