@@ -88,13 +88,7 @@ class SimdSigmoidTest {
         for (int i = 0; i < 200; i++) SimdSigmoid.forwardInPlace(randomLogits(4096, i)); // let the JIT compile it here
         INDArray z = randomLogits(4099, 6);
         SimdSigmoid.forwardInPlace(z);
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                SimdSigmoidTest.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String child = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the interpreting JVM finishes");
-        assertEquals(0, p.exitValue());
-        assertEquals(checksum(z), child);
+        assertEquals(checksum(z), InterpretingJvm.output(SimdSigmoidTest.class));
     }
 
     /** For {@link #anInterpretingJvmComputesTheSameBits}: prints the checksum of the same computation. */

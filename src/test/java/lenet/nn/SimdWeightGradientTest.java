@@ -2,7 +2,6 @@ package lenet.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,7 @@ class SimdWeightGradientTest {
     @Test
     void anInterpretingJvmComputesTheSameBits() throws Exception {
         for (int i = 0; i < 50; i++) checksum(); // let the JIT compile it here
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                SimdWeightGradientTest.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String child = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the interpreting JVM finishes");
-        assertEquals(0, p.exitValue());
-        assertEquals(checksum(), child);
+        assertEquals(checksum(), InterpretingJvm.output(SimdWeightGradientTest.class));
     }
 
     public static void main(String[] args) {
