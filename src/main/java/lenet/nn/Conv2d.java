@@ -115,7 +115,9 @@ public final class Conv2d implements Layer {
      * dOut[n,o,i,j] * xpad[n,c,i+u,j+v] is itself a cross-correlation: of the input with the batch
      * taken as channels, [C, N, H, W], by dOut taken as an [OC, N, OH, OW] kernel, giving
      * [C, OC, KH, KW] (the padded input is H+2p wide, the "kernel" OH = H+2p-KH+1, so KH positions
-     * remain). The forward kernel runs it, much faster than the general conv2d_bp.
+     * remain). The forward kernel runs it, much faster than the general conv2d_bp. With one input
+     * channel and the vector module, {@link SimdWeightGradient} computes the same sums faster still,
+     * without transposing dOut.
      */
     private void addWeightGradientByCorrelation(INDArray dOut) {
         if (Simd.AVAILABLE && SimdWeightGradient.fits(input, dOut)) {

@@ -7,7 +7,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /** The logistic function s(z) = 1 / (1 + e^-z), elementwise; LeNet's original activation. */
 public final class Sigmoid implements Layer {
     private final boolean inPlace;
-
     private INDArray output; // s, kept for backward
 
     public Sigmoid() {
