@@ -122,8 +122,8 @@ public final class NativeBuild {
             if (choice.extension() != null && !choice.extension().isEmpty()) {
                 System.setProperty(EXTENSION_PROPERTY, choice.extension());
                 // JavaCPP copied the system properties into its platform properties when its Loader
-                // class was first used (by the line above, or by anyone earlier), and keeps that one
-                // object for every library it loads: set the extension there too.
+                // class was first used (Loader.getPlatform() above, if nothing used it earlier) and
+                // keeps that one object for every library it loads: set the extension there too.
                 Loader.loadProperties().setProperty("platform.extension", choice.extension());
             }
             announceUnpacking(choice, System.err);
