@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import lenet.nn.Simd;
+import lenet.platform.NativeBuild;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
@@ -15,7 +17,9 @@ import picocli.CommandLine;
  * {@code lenet --version}: this build's version, Java's, and the array library's: ND4J's version,
  * its backend, the native build in use (the classifier jar, e.g. linux-x86_64-onednn-avx2), the
  * instruction set that build uses against the best this CPU offers, the linked math libraries and
- * the thread count. Starting ND4J to ask takes about a second.
+ * the thread count; which builds there were to choose from and why this one (lenet.platform.NativeBuild),
+ * where JavaCPP unpacked it; and which kernels run on the JDK's vector API. Starting ND4J to ask
+ * takes about a second.
  */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
@@ -24,8 +28,23 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         return new String[] {
             "lenet " + (version == null ? "(development build)" : version),
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), ND4J " + nd4jVersion(),
-            backend()
+            backend(),
+            nativeBuild(),
+            "kernels: " + Simd.describe()
         };
+    }
+
+    /** e.g. "native build chosen from onednn, onednn-avx2, onednn-avx512: picked for this CPU (AVX-512); cache /home/me/.javacpp/cache". */
+    static String nativeBuild() {
+        return NativeBuild.current().map(c -> {
+            String cache;
+            try {
+                cache = Loader.getCacheDir().toString();
+            } catch (IOException e) {
+                cache = "(none: " + e.getMessage() + ")";
+            }
+            return "native build chosen from " + c.presentNames() + ": " + c.reason() + "; cache " + cache;
+        }).orElse("native build: none chosen (ND4J did not start)");
     }
 
     /** The version in nd4j-api's Maven metadata, read from the class path. */
