@@ -6,7 +6,7 @@ package lenet.engine.reference;
  * <pre>
  *   z [N, K] logits, labels [N]
  *   p[n,k] = e^(z[n,k] - m) / sum_j e^(z[n,j] - m)      m = max_j z[n,j] (the same p, without overflow)
- *   loss   = (1/N) sum_n -log p[n, label_n] = (1/N) sum_n (m + log sum_j e^(z[n,j] - m) - z[n, label_n])
+ *   loss   = (1/N) sum_n -log p[n, label_n] = (1/N) sum_n (log sum_j e^(z[n,j] - m) - (z[n, label_n] - m))
  *   dz     = (p - onehot(label)) / N                    this seeds backprop
  * </pre>
  */
@@ -32,7 +32,7 @@ final class SoftmaxCrossEntropy {
                 sumExp += p[row + k];
             }
             for (int k = 0; k < classes; k++) p[row + k] /= sumExp;
-            total += m + Math.log(sumExp) - logits[row + label];
+            total += Math.log(sumExp) - (logits[row + label] - m); // -log p[label], without adding and removing m
         }
         return new Loss(total / n, p, labels.clone(), n, classes);
     }
