@@ -117,8 +117,8 @@ final class Conv2d implements Module, Explainable {
     /** Cell (o, i, j) of one sample's output, from its input x [C, H, W]: {@code index} is {o, i, j}. */
     @Override
     public Explanation.ConvCell explain(double[] x, int[] index, String inputStage, Then then) {
-        int o = index[0], i = index[1], j = index[2];
         Checks.index(spec.name(), index, new int[] {OC, OH, OW});
+        int o = index[0], i = index[1], j = index[2];
         double[][][] in = new double[C][KH][KW], kernel = new double[C][KH][KW], products = new double[C][KH][KW];
         boolean[][][] padding = new boolean[C][KH][KW];
         double sum = correlate(x, 0, o, i, j, (c, u, v, pad, xv, w, p) -> {
