@@ -27,11 +27,37 @@ public sealed interface LayerSpec {
     /** A short description for summaries and pages, e.g. {@code Conv2d(1->6, 5x5, pad 2)}. */
     String describe();
 
+    /** Calls the visitor's method for this kind of layer. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind of layer: an engine turns specs into code by implementing it, so a new
+     * kind of layer fails to compile in every engine until each has code for it.
+     */
+    interface Visitor<R> {
+        R conv2d(Conv2d layer);
+
+        R pool2d(Pool2d layer);
+
+        R act(Act layer);
+
+        R flatten(Flatten layer);
+
+        R linear(Linear layer);
+
+        R batchNorm(BatchNorm layer);
+    }
+
     /**
      * 2D cross-correlation over [C, H, W] (PyTorch's {@code nn.Conv2d}; the kernel is not flipped):
      * weight [OC, C, KH, KW], bias [OC], output [OC, OH, OW] with OH = floor((H + 2 padH - KH) / strideH) + 1.
      */
     record Conv2d(String name, int inChannels, int outChannels, Window window) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv2d(this);
+        }
+
         @Override
         public int[] outputShape(int[] in) {
             require(this, in, 3);
@@ -55,6 +81,11 @@ public sealed interface LayerSpec {
     /** Max or average pooling over each channel separately: [C, H, W] to [C, OH, OW]; no arrays. */
     record Pool2d(String name, Pooling kind, Window window) implements LayerSpec {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pool2d(this);
+        }
+
+        @Override
         public int[] outputShape(int[] in) {
             require(this, in, 3);
             return new int[] {in[0], window.outputHeight(in[1]), window.outputWidth(in[2])};
@@ -69,6 +100,11 @@ public sealed interface LayerSpec {
     /** An elementwise nonlinearity; the shape is unchanged. */
     record Act(String name, Activation kind) implements LayerSpec {
         @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.act(this);
+        }
+
+        @Override
         public int[] outputShape(int[] in) {
             return in.clone();
         }
@@ -81,6 +117,11 @@ public sealed interface LayerSpec {
 
     /** [C, H, W] to [C*H*W] in C, H, W order (row-major), as PyTorch's {@code nn.Flatten}. */
     record Flatten(String name) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.flatten(this);
+        }
+
         @Override
         public int[] outputShape(int[] in) {
             int n = 1;
@@ -96,6 +137,11 @@ public sealed interface LayerSpec {
 
     /** A fully connected layer y = W x + b (PyTorch's {@code nn.Linear}): weight [out, in], bias [out]. */
     record Linear(String name, int in, int out) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.linear(this);
+        }
+
         @Override
         public int[] outputShape(int[] shape) {
             require(this, shape, 1);
@@ -128,6 +174,11 @@ public sealed interface LayerSpec {
      * @param momentum weight of the newest batch in the running estimates (PyTorch: 0.1)
      */
     record BatchNorm(String name, int features, double eps, double momentum) implements LayerSpec {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.batchNorm(this);
+        }
+
         @Override
         public int[] outputShape(int[] in) {
             if (in[0] != features) throw new IllegalArgumentException(name + " expects " + features + " features, got " + in[0]);

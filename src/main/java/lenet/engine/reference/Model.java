@@ -44,26 +44,40 @@ final class Model {
         return new Model(spec, arrays);
     }
 
-    /**
-     * The one place that turns a layer's description into code. (Java 17 has no pattern switch; the
-     * sealed LayerSpec lists every kind, and a kind missing here fails on the first model that has it.)
-     */
+    /** The one place that turns a layer's description into code. */
     private static Module module(LayerSpec layer, int[] in, Map<String, double[]> arrays) {
-        if (layer instanceof LayerSpec.Conv2d c) {
-            return new Conv2d(c, in, arrays.get(c.name() + ".weight"), arrays.get(c.name() + ".bias"));
-        } else if (layer instanceof LayerSpec.Pool2d p) {
-            return p.kind() == Pooling.MAX ? new MaxPool2d(p, in) : new AvgPool2d(p, in);
-        } else if (layer instanceof LayerSpec.Act a) {
-            return a.kind() == Activation.SIGMOID ? new Sigmoid(a) : new ReLU(a);
-        } else if (layer instanceof LayerSpec.Flatten f) {
-            return new Flatten(f);
-        } else if (layer instanceof LayerSpec.Linear l) {
-            return new Linear(l, arrays.get(l.name() + ".weight"), arrays.get(l.name() + ".bias"));
-        } else if (layer instanceof LayerSpec.BatchNorm b) {
-            b.outputShape(in);
-            return new BatchNorm(b, in, arrays);
-        }
-        throw new IllegalArgumentException("the reference engine has no code for layer " + layer.name() + " (" + layer.describe() + ")");
+        return layer.accept(new LayerSpec.Visitor<Module>() {
+            @Override
+            public Module conv2d(LayerSpec.Conv2d c) {
+                return new Conv2d(c, in, arrays.get(c.name() + ".weight"), arrays.get(c.name() + ".bias"));
+            }
+
+            @Override
+            public Module pool2d(LayerSpec.Pool2d p) {
+                return p.kind() == Pooling.MAX ? new MaxPool2d(p, in) : new AvgPool2d(p, in);
+            }
+
+            @Override
+            public Module act(LayerSpec.Act a) {
+                return a.kind() == Activation.SIGMOID ? new Sigmoid(a) : new ReLU(a);
+            }
+
+            @Override
+            public Module flatten(LayerSpec.Flatten f) {
+                return new Flatten(f);
+            }
+
+            @Override
+            public Module linear(LayerSpec.Linear l) {
+                return new Linear(l, arrays.get(l.name() + ".weight"), arrays.get(l.name() + ".bias"));
+            }
+
+            @Override
+            public Module batchNorm(LayerSpec.BatchNorm b) {
+                b.outputShape(in);
+                return new BatchNorm(b, in, arrays);
+            }
+        });
     }
 
     /** Values in one sample's input. */
