@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 /**
  * Average pooling, as PyTorch's {@code nn.AvgPool2d} with its default {@code count_include_pad=True}:
  * each output is the sum of its window divided by the FULL window size kH*kW, padding cells counting

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -63,7 +65,7 @@ public final class Conv2d implements Layer {
         this.window = window;
         this.weight = weight;
         this.bias = bias;
-        int[] w = window.nd4jArgs();
+        int[] w = Nd4jArgs.window(window);
         this.opArgs = new int[] {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], SAME_MODE_OFF, NCHW, WEIGHTS_OIHW};
     }
 

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 /**
  * Max pooling, as PyTorch's {@code nn.MaxPool2d}: each output is the largest input in its window.
  * Padding cells count as -infinity, so they are never the maximum. Backward sends each output's

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import java.util.Arrays;
 import java.util.Map;
 import lenet.io.NdArray;

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,7 +21,7 @@ abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
     Pool2d(Window window, String op, int extra) {
         this.window = window;
         this.op = op;
-        int[] w = window.nd4jArgs();
+        int[] w = Nd4jArgs.window(window);
         // kH,kW,sH,sW,pH,pW,dH,dW, same-mode off, the op's extra argument, NCHW
         this.opArgs = new int[] {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], 0, extra, 0};
     }

@@ -1,5 +1,7 @@
 package lenet.report;
 
+import lenet.model.Window;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -14,7 +16,6 @@ import lenet.nn.LeNet;
 import lenet.nn.MaxPool2d;
 import lenet.nn.ReLU;
 import lenet.nn.Sigmoid;
-import lenet.nn.Window;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

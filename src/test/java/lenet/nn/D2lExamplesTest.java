@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import static lenet.nn.TestArrays.image;
 import static lenet.nn.TestArrays.plane;
 import static lenet.nn.TestArrays.plus;

@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

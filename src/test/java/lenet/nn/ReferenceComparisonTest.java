@@ -1,5 +1,7 @@
 package lenet.nn;
 
+import lenet.model.Window;
+
 import static lenet.nn.TestArrays.toArray4;
 
 import java.util.Random;

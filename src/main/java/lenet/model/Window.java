@@ -1,4 +1,4 @@
-package lenet.nn;
+package lenet.model;
 
 /**
  * The sliding window of a convolution or pooling layer: kernel size, stride and zero padding,
@@ -40,11 +40,6 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
 
     public int outputWidth(int w) {
         return outputSize(w, kernelW, strideW, padW);
-    }
-
-    /** ND4J's integer arguments for conv2d and the pooling ops: kH,kW,sH,sW,pH,pW,dH,dW (dilation 1). */
-    int[] nd4jArgs() {
-        return new int[] {kernelH, kernelW, strideH, strideW, padH, padW, 1, 1};
     }
 
     @Override
