@@ -101,7 +101,7 @@ public final class Npy {
         try {
             return readChecked(in, declaredSize, what);
         } catch (IOException e) {
-            throw new LenetException(what + ": cannot read the .npy data (" + e.getMessage()
+            throw new LenetException(what + ": cannot read the .npy data (" + IoReasons.of(e)
                     + "); the file is damaged, write it again", e);
         }
     }
