@@ -1,6 +1,7 @@
 package lenet.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import lenet.LenetException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -35,7 +36,26 @@ public final class Main implements Runnable {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         // picocli otherwise looks for Groovy (closures in annotations) through every jar on the class path.
         System.setProperty("picocli.disable.closures", "true");
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs {@code cl} with {@code args}. picocli hands exceptions to {@link #handle} but lets Errors
+     * through; an OutOfMemoryError that the size checks did not foresee still ends as one line.
+     */
+    public static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+            PrintWriter err = cl.getErr();
+            err.println("lenet: out of memory: the Java heap (" + heapMb + " MB) is full; give Java more memory"
+                    + " (LENET_JAVA_OPTS=-Xmx2g for scripts/lenet, java -Xmx2g otherwise) or ask for less"
+                    + " (a smaller --batch-size, --limit or input file)");
+            if (Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v")) e.printStackTrace(err);
+            err.flush();
+            return 1;
+        }
     }
 
     /** The command line with lenet's error handling, also used by the tests. */
@@ -74,10 +94,8 @@ public final class Main implements Runnable {
         boolean verbose = GlobalOptions.isVerbose(cl);
         if (e instanceof LenetException) {
             err.println("lenet: " + e.getMessage());
-        } else if (e.getCause() instanceof OutOfMemoryError) {
-            err.println("lenet: out of memory; try a smaller --batch-size");
         } else {
-            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String what = e.getMessage() == null || e.getMessage().isBlank() ? "an internal error" : e.getMessage();
             err.println("lenet: " + what.lines().findFirst().orElse(what) + (verbose ? "" : " (run with --verbose for details)"));
         }
         if (verbose) e.printStackTrace(err);

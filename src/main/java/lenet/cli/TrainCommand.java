@@ -16,6 +16,7 @@ import lenet.train.Checkpoint;
 import lenet.train.EpochResult;
 import lenet.train.Recipe;
 import lenet.train.RunFolder;
+import lenet.train.StepMemory;
 import lenet.train.TrainConfig;
 import lenet.train.Trainer;
 import picocli.CommandLine;
@@ -109,19 +110,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per epoch on stdout, then one naming the checkpoint.")
     boolean json;
 
+    @Option(names = "--force", description = "Train in a --out folder that holds other files (never a run's: no file is replaced or deleted).")
+    boolean force;
+
+    /** The locked run folder, released when the command ends (a process that dies releases it too). */
+    private RunFolder run;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } finally {
+            if (run != null) run.close();
+        }
+    }
+
+    private Integer train() throws Exception {
         CommandLine cl = spec.commandLine();
         if (init != null && resume != null) throw new ParameterException(cl, "--init and --resume cannot be used together");
+        checkRunFolderFlags(cl);
         Threads.apply(threads, cl);
 
         TrainConfig config;
         LeNet model;
         Sgd sgd;
-        RunFolder run;
         int firstEpoch;
         Trainer.EpochProgress progress = null;
         if (resume != null) {
+            run = RunFolder.forResume(resume, force); // locked before the checkpoint is read
             Checkpoint.Contents saved = Checkpoint.load(resume);
             config = Trainer.configOf(saved);
             if (epochs != null) config = config.withEpochs(positive("--epochs", epochs));
@@ -131,17 +147,18 @@ final class TrainCommand implements Callable<Integer> {
             model = saved.model(config.activation(), config.pooling());
             sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
             sgd.loadState(saved.sgdState());
-            run = out == null ? RunFolder.forResume(resume, firstEpoch - 1) : RunFolder.createNew(out, Defaults.RUNS);
+            run.keepMetricsUpTo(firstEpoch - 1);
         } else {
             config = configFromFlags(cl);
             model = init == null ? Trainer.newModel(config) : Checkpoint.load(init).model(config.activation(), config.pooling());
             sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
-            run = RunFolder.createNew(out, Defaults.RUNS);
+            run = RunFolder.createNew(out, Defaults.RUNS, force);
             firstEpoch = 1;
         }
 
         Dataset train = Dataset.loadSplit(config.dataDir(), "train");
         if (config.limit() > 0) train = train.limit(Math.min(config.limit(), train.count()));
+        checkBatchSize(cl, config, train);
         Dataset test = Dataset.loadSplit(config.dataDir(), "test");
 
         boolean quiet = GlobalOptions.isQuiet(cl);
@@ -164,6 +181,26 @@ final class TrainCommand implements Callable<Integer> {
         }
         report.finished(run, last);
         return 0;
+    }
+
+    /** --out names a folder; a resumed run writes only into its own folder. */
+    private void checkRunFolderFlags(CommandLine cl) {
+        if (out != null && out.toString().isBlank()) throw new ParameterException(cl, "--out must name a folder, was ''");
+        if (resume != null && out != null
+                && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize().getParent())) {
+            throw new ParameterException(cl, "--resume continues the run in its own folder (" + resume.toAbsolutePath().normalize().getParent()
+                    + "); --out cannot move it: copy the folder and resume the copy, or start a new run from the weights with --init");
+        }
+    }
+
+    /** A batch holds at most the training set, and one training step must fit in memory. */
+    private void checkBatchSize(CommandLine cl, TrainConfig config, Dataset train) {
+        if (batchSize != null && batchSize > train.count()) {
+            throw new ParameterException(cl, "--batch-size " + batchSize + " is more than the " + train.count()
+                    + " training images; use at most " + train.count());
+        }
+        String problem = StepMemory.problem(Math.min(config.batchSize(), train.count()));
+        if (problem != null) throw new ParameterException(cl, "--batch-size " + config.batchSize() + " " + problem);
     }
 
     private TrainConfig configFromFlags(CommandLine cl) {

@@ -133,6 +133,10 @@ public final class Checkpoint {
         if (metaBytes != null) meta = parseMeta(file, metaBytes);
         Map<String, NdArray> arrays = npz.arrays();
         if (meta != null) verifyChecksum(file, arrays, meta);
+        else if (arrays.keySet().stream().anyMatch(name -> name.startsWith(MOMENTUM))) {
+            // Only lenet writes momentum arrays, always with meta.json: this one lost its own.
+            throw new LenetException(file + ": holds lenet's momentum arrays but no meta.json (the file was edited or damaged); " + EARLIER);
+        }
         checkArchitecture(file, meta);
         Map<String, NdArray> weights = new LinkedHashMap<>();
         Map<String, NdArray> momentum = new LinkedHashMap<>();
