@@ -267,8 +267,8 @@ public final class IdxFile {
             long bytes = dims[0] * dims[1] * dims[2]; // at most 10^7 * 2^20, no overflow
             if (bytes > MAX_ARRAY_LENGTH) {
                 throw fail(file, "header claims " + dims[0] + " images of " + dims[1] + "x" + dims[2] + " pixels = "
-                        + bytes + " bytes, more than one Java array holds (" + MAX_ARRAY_LENGTH
-                        + "); split the data into smaller files");
+                        + bytes + " bytes, more than the " + MAX_ARRAY_LENGTH
+                        + " bytes one Java array holds; split the data into smaller files");
             }
             return (int) bytes;
         }

@@ -206,8 +206,8 @@ public final class Npz {
                 throw new LenetException(file + ": member " + name + " appears twice; the file is damaged, write it again");
             }
             if (entry.getMethod() != ZipEntry.STORED && entry.getMethod() != ZipEntry.DEFLATED) {
-                throw new LenetException(file + ": member " + name + " uses an unsupported compression method ("
-                        + entry.getMethod() + "); write it with numpy.savez or numpy.savez_compressed");
+                throw new LenetException(file + ": member " + name + " uses zip compression method "
+                        + entry.getMethod() + ", which this reader does not support (only stored and deflated); write it with numpy.savez or numpy.savez_compressed");
             }
             if (entry.getSize() < 0) {
                 throw new LenetException(file + ": member " + name + " does not declare its size; the file is"
