@@ -205,15 +205,25 @@ final class Fuzz {
 
     // ---- cases ----
 
-    /** Runs case {@code seed} of {@code target}; null when the oracle holds, else the finding. */
-    Finding run(Target target, long seed) {
+    private Case make(Target target, long seed) {
         Random rng = new Random(seed * 0x9E3779B97F4A7C15L + target.ordinal());
-        Case c = switch (target) {
+        return switch (target) {
             case IDX -> idxCase(rng);
             case CHECKPOINT -> checkpointCase(rng);
             case META -> metaCase(rng);
             case IMAGE -> imageCase(rng);
         };
+    }
+
+    /** Case {@code seed} of {@code target} without running it, to keep an earlier finding as a fixture. */
+    Finding input(Target target, long seed) {
+        Case c = make(target, seed);
+        return new Finding(target, seed, "kept", "", c.input, c.extension);
+    }
+
+    /** Runs case {@code seed} of {@code target}; null when the oracle holds, else the finding. */
+    Finding run(Target target, long seed) {
+        Case c = make(target, seed);
         Outcome o;
         long start = System.nanoTime();
         try {

@@ -13,7 +13,8 @@ import java.util.Map;
  * case {@code --from S} (default 1,000,000, past the short run's), or of one {@code --target}.
  * Every finding is written to target/fuzz-findings/, and with {@code --save} also as a fixture
  * into src/test/resources/bad/, where BadInputCorpusTest holds it to a one-line refusal from then
- * on. Exit status 1 when anything was found.
+ * on; {@code --keep} saves every case run as a fixture (an earlier finding, fixed since). Exit
+ * status 1 when anything was found.
  */
 public final class FuzzMain {
     private FuzzMain() {}
@@ -21,15 +22,16 @@ public final class FuzzMain {
     public static void main(String[] args) throws Exception {
         long cases = 25_000, from = 1_000_000;
         List<Fuzz.Target> targets = new ArrayList<>(Fuzz.targets());
-        boolean save = false;
+        boolean save = false, keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cases" -> cases = Long.parseLong(args[++i]);
                 case "--from" -> from = Long.parseLong(args[++i]);
                 case "--target" -> targets = List.of(Fuzz.Target.valueOf(args[++i].toUpperCase(Locale.ROOT)));
                 case "--save" -> save = true;
+                case "--keep" -> keep = true;
                 default -> {
-                    System.err.println("usage: scripts/fuzz [--cases N (each reader, default 25000)] [--from S] [--target idx|checkpoint|meta|image] [--save]");
+                    System.err.println("usage: scripts/fuzz [--cases N (each reader, default 25000)] [--from S] [--target idx|checkpoint|meta|image] [--save] [--keep]");
                     System.exit(2);
                 }
             }
@@ -43,6 +45,9 @@ public final class FuzzMain {
             int[] c = counts.computeIfAbsent(t, k -> new int[2]);
             long targetStart = System.nanoTime();
             for (long seed = from; seed < from + cases; seed++) {
+                if (keep) { // an earlier finding, fixed since: keep its input as a fixture
+                    for (Path p : fuzz.saveAsFixture(fuzz.input(t, seed), Path.of("src", "test", "resources", "bad"))) System.out.println("kept " + p);
+                }
                 Fuzz.Finding f = fuzz.run(t, seed);
                 c[0]++;
                 if (f != null) {
