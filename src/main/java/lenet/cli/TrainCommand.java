@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads for the native kernels (default: ND4J's, which follows OMP_NUM_THREADS).")
     Integer threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics.csv (default: a new folder under runs/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics.csv, new or empty (default: a new folder under runs/).")
     Path out;
 
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this .npz (ours, or numpy.savez of a PyTorch LeNet's state_dict).")
