@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
             "1:bad file, data or checkpoint, or a failure while running (one line says which and how to fix it)",
             "2:usage error: unknown option or invalid value"})
 public final class Main implements Runnable {
+    private static final java.util.regex.Pattern JAVA_NAMES =
+            java.util.regex.Pattern.compile("\\b(java|javax|sun|jdk|com|org|lenet)\\.[a-z]\\w*\\.|\\b[A-Z]\\w*(Exception|Error)\\b");
+
     @Spec
     CommandSpec spec;
 
@@ -89,13 +92,15 @@ public final class Main implements Runnable {
      * ({@link LenetException}) are shown as they are; anything else is shown by its message, with
      * the stack trace only under {@code --verbose}.
      */
-    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = GlobalOptions.isVerbose(cl);
         if (e instanceof LenetException) {
             err.println("lenet: " + e.getMessage());
         } else {
-            String what = e.getMessage() == null || e.getMessage().isBlank() ? "an internal error" : e.getMessage();
+            String message = e.getMessage();
+            // A message that names Java's internals helps no user: the trace under --verbose does.
+            String what = message == null || message.isBlank() || JAVA_NAMES.matcher(message).find() ? "an internal error" : message;
             err.println("lenet: " + what.lines().findFirst().orElse(what) + (verbose ? "" : " (run with --verbose for details)"));
         }
         if (verbose) e.printStackTrace(err);

@@ -127,6 +127,24 @@ class OwnershipAndLimitsTest {
         assertFalse(err.toString().contains("Error"), err.toString());
     }
 
+    @Command(name = "buggy")
+    static final class Buggy implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("Cannot invoke \"com.fasterxml.jackson.databind.JsonNode.asText()\" because \"n\" is null");
+        }
+    }
+
+    @Test
+    void anUnexpectedErrorNamingJavaInternalsIsShownAsAnInternalError() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = new CommandLine(new Buggy());
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler(Main::handle);
+        assertEquals(1, Main.execute(cl));
+        assertEquals("lenet: an internal error (run with --verbose for details)", err.toString().strip());
+    }
+
     /** A gzip file of 0.1 MB that really expands to 78 MB of images, in a JVM with a 48 MB heap. */
     @Test
     void aDecompressionBombIsRefusedAgainstTheHeapInOneLine() throws Exception {

@@ -73,9 +73,9 @@ final class Fuzz {
         return t == Target.IMAGE ? 768 * MB : 64 * MB;
     }
 
-    /** A Java class name, an exception's simple name, or a bare number in parentheses such as "(-72)". */
+    /** A Java class name, an exception's simple name, or a bare number in parentheses given as the reason, such as "(-72);". */
     private static final Pattern INTERNALS = Pattern.compile(
-            "\\b(java|javax|sun|jdk|com|org|lenet)\\.[a-z]\\w*\\.|\\b[A-Z]\\w*(Exception|Error)\\b|\\(-?\\d+\\)");
+            "\\b(java|javax|sun|jdk|com|org|lenet)\\.[a-z]\\w*\\.|\\b[A-Z]\\w*(Exception|Error)\\b|\\(-?\\d+\\)(;|$)");
 
     record Finding(Target target, long seed, String kind, String detail, byte[] input, String extension) {
         String name() {
@@ -223,7 +223,47 @@ final class Fuzz {
 
     /** Runs case {@code seed} of {@code target}; null when the oracle holds, else the finding. */
     Finding run(Target target, long seed) {
-        Case c = make(target, seed);
+        return judge(target, seed, make(target, seed));
+    }
+
+    /**
+     * Runs {@code data} as it is (a coverage-guided fuzzer's input, see {@link JazzerTarget}): the
+     * IDX target's first byte says whether the rest is the images file (even) or the labels file
+     * (odd); the meta target's input is meta.json, put into a valid checkpoint unsigned.
+     */
+    Finding check(Target target, byte[] data) {
+        long id = java.util.Arrays.hashCode(data) & 0xffffffffL;
+        Case c = switch (target) {
+            case IDX -> {
+                boolean labels = data.length > 0 && (data[0] & 1) == 1;
+                byte[] rest = data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length);
+                yield idxCaseOf(rest, labels);
+            }
+            case CHECKPOINT -> checkpointCaseOf(data, -1);
+            case META -> metaCaseOf(data, false);
+            case IMAGE -> imageCaseOf(data, "img");
+        };
+        return judge(target, id, c);
+    }
+
+    /** The seeds a coverage-guided fuzzer starts from, one file each, in the form {@link #check} takes. */
+    void writeSeeds(Path dir) throws IOException {
+        for (Target t : Target.values()) Files.createDirectories(dir.resolve(t.name().toLowerCase(Locale.ROOT)));
+        byte[] images = new byte[idxImages.get(0).length + 1];
+        System.arraycopy(idxImages.get(0), 0, images, 1, images.length - 1);
+        byte[] labels = new byte[idxLabels.length + 1];
+        labels[0] = 1;
+        System.arraycopy(idxLabels, 0, labels, 1, labels.length - 1);
+        Files.write(dir.resolve("idx/images"), images);
+        Files.write(dir.resolve("idx/labels"), labels);
+        for (int i = 0; i < checkpoints.size(); i++) Files.write(dir.resolve("checkpoint/seed-" + i + ".npz"), checkpoints.get(i));
+        Files.write(dir.resolve("meta/meta.json"), metaSeed.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < this.images.size(); i++) {
+            Files.write(dir.resolve("image/seed-" + i + "." + imageExtensions.get(i)), this.images.get(i));
+        }
+    }
+
+    private Finding judge(Target target, long seed, Case c) {
         Outcome o;
         long start = System.nanoTime();
         try {
@@ -296,8 +336,6 @@ final class Fuzz {
     }
 
     private Case idxCase(Random rng) {
-        Path images = work.resolve("fuzz-images");
-        Path labels = work.resolve("fuzz-labels");
         boolean mutateLabels = rng.nextInt(3) == 0;
         byte[] raw = mutateLabels ? idxLabels : idxImages.get(0);
         byte[] input;
@@ -306,6 +344,12 @@ final class Fuzz {
             case 1 -> input = Mutator.mutate(Mutator.gzip(raw), rng); // the gzip stream itself
             default -> input = Mutator.mutate(raw, rng);
         }
+        return idxCaseOf(input, mutateLabels);
+    }
+
+    private Case idxCaseOf(byte[] input, boolean mutateLabels) {
+        Path images = work.resolve("fuzz-images");
+        Path labels = work.resolve("fuzz-labels");
         write(mutateLabels ? labels : images, input);
         write(mutateLabels ? images : labels, mutateLabels ? idxImages.get(0) : idxLabels);
         return new Case(input, mutateLabels ? "labels" : "images", List.of(images.toString(), labels.toString()), () -> {
@@ -321,19 +365,23 @@ final class Fuzz {
         // A third of the time the zip stays valid and one member is mutated inside it, so the .npy
         // and meta.json readers are reached past the archive's checks.
         byte[] input = rng.nextInt(3) == 0 ? rezip(seed, rng.nextInt(32), rng, -1) : Mutator.mutate(seed, rng);
+        return checkpointCaseOf(input, which);
+    }
+
+    /** {@code which}: the seed it came from, or -1 when unknown (then it must match one of lenet's seeds). */
+    private Case checkpointCaseOf(byte[] input, int which) {
         Path file = work.resolve("fuzz.npz");
         write(file, input);
-        Map<String, NdArray> expected = checkpointArrays.get(which);
-        LeNet.Activation act = checkpointActivation.get(which);
         return new Case(input, "npz", List.of(file.toString()), () -> {
             Checkpoint.Contents c = Checkpoint.load(file);
             for (NdArray a : c.weights().values()) for (float v : a.data()) if (!Float.isFinite(v)) return "a non-finite weight";
             if (c.meta() == null) return null; // a numpy.savez file: nothing to compare with
             // lenet's own file: whatever loads must be what was saved, and mean the same.
-            if (expected == null) return "meta.json appeared in a file that had none";
-            if (!expected.equals(c.weights())) return "weights differ from the saved ones, yet the checksum passed";
-            if (c.activation() != act) return "the activation differs from the saved one, yet the checksum passed";
-            return null;
+            for (int i = 0; i < checkpoints.size(); i++) {
+                if ((which < 0 || which == i) && checkpointArrays.get(i) != null && checkpointArrays.get(i).equals(c.weights())
+                        && c.activation() == checkpointActivation.get(i)) return null;
+            }
+            return "weights or architecture differ from what lenet saved, yet the checksum passed";
         });
     }
 
@@ -356,9 +404,18 @@ final class Fuzz {
         } else {
             metaBytes = Mutator.mutate(metaSeed.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), rng);
         }
-        if (!signed) write(file, rezip(checkpoints.get(0), -2, null, -1, metaBytes));
-        byte[] input = read(file);
-        boolean resigned = signed;
+        if (!signed) return metaCaseOf(metaBytes, false);
+        return metaFileCase(read(file), true);
+    }
+
+    /** meta.json {@code metaBytes} in the seed checkpoint, with the checksum it carries (signed: a new, valid one). */
+    private Case metaCaseOf(byte[] metaBytes, boolean signed) {
+        write(work.resolve("fuzz-meta.npz"), rezip(checkpoints.get(0), -2, null, -1, metaBytes));
+        return metaFileCase(read(work.resolve("fuzz-meta.npz")), signed);
+    }
+
+    private Case metaFileCase(byte[] input, boolean resigned) {
+        Path file = work.resolve("fuzz-meta.npz");
         return new Case(input, "npz", List.of(file.toString()), () -> {
             Checkpoint.Contents c = Checkpoint.load(file);
             c.activation();
@@ -419,8 +476,10 @@ final class Fuzz {
 
     private Case imageCase(Random rng) {
         int which = rng.nextInt(images.size());
-        byte[] input = Mutator.mutate(images.get(which), rng);
-        String ext = imageExtensions.get(which);
+        return imageCaseOf(Mutator.mutate(images.get(which), rng), imageExtensions.get(which));
+    }
+
+    private Case imageCaseOf(byte[] input, String ext) {
         Path file = work.resolve("fuzz." + ext);
         write(file, input);
         return new Case(input, ext, List.of(file.toString()), () -> {

@@ -30,6 +30,11 @@ public final class FuzzMain {
                 case "--target" -> targets = List.of(Fuzz.Target.valueOf(args[++i].toUpperCase(Locale.ROOT)));
                 case "--save" -> save = true;
                 case "--keep" -> keep = true;
+                case "--write-seeds" -> {
+                    Path dir = Path.of(args[++i]);
+                    new Fuzz(Files.createTempDirectory("lenet-fuzz")).writeSeeds(dir);
+                    System.exit(0);
+                }
                 default -> {
                     System.err.println("usage: scripts/fuzz [--cases N (each reader, default 25000)] [--from S] [--target idx|checkpoint|meta|image] [--save] [--keep]");
                     System.exit(2);
