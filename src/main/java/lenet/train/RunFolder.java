@@ -33,7 +33,7 @@ public final class RunFolder implements AutoCloseable {
     /** Drawn by the command line's listener (report.Curves.FILE). */
     static final String CURVES = "curves.png";
     private static final Pattern RUN_FILE = Pattern.compile(
-            "epoch-\\d+\\.npz|last\\.npz|metrics\\.csv|metrics\\.jsonl|config\\.json|curves\\.png"
+            "epoch-\\d+\\.npz|last\\.npz|metrics\\.csv|metrics\\.jsonl|config\\.json|curves\\.png|report" // report: lenet report's folder
             + "|\\..+\\.tmp-[0-9a-f]+|\\.write-test\\d*" // AtomicFiles' temp files, the write probe
             + "|" + Pattern.quote(RunLock.NAME));
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");

@@ -80,6 +80,7 @@ class RunFolderTest {
         // A run folder with a temp file that a kill -9 left behind is the run's own.
         Path run = Files.createDirectories(tmp.resolve("run"));
         for (String name : new String[] {"epoch-01.npz", "last.npz", "metrics.csv", ".last.npz.tmp-00ff", RunLock.NAME}) Files.writeString(run.resolve(name), "");
+        Files.createDirectories(run.resolve("report")); // lenet report's pictures
         RunFolder.forResume(run.resolve("epoch-01.npz"), false).close();
     }
 }
