@@ -19,6 +19,7 @@ import lenet.train.Checkpoint;
 import lenet.train.EpochResult;
 import lenet.train.Recipe;
 import lenet.train.RunFolder;
+import lenet.train.StepMemory;
 import lenet.train.TrainConfig;
 import lenet.train.Trainer;
 import picocli.CommandLine;
@@ -118,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels (default: ND4J's, which follows OMP_NUM_THREADS).")
     Integer threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics (default: a new folder under runs/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics, new or empty (default: a new folder under runs/).")
     Path out;
 
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this .npz (ours, or numpy.savez of a PyTorch LeNet's state_dict).")
@@ -132,26 +133,41 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per epoch on stdout, then one naming the checkpoint and the run's status.")
     boolean json;
 
+    @Option(names = "--force", description = "Train in a --out folder that holds other files (never a run's: no file is replaced or deleted).")
+    boolean force;
+
     /** Said before training when the recipe sized a short run's batch and rate; null otherwise. */
     private String sizingNote;
 
+    /** The locked run folder, released when the command ends (a process that dies releases it too). */
+    private RunFolder run;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } finally {
+            if (run != null) run.close();
+        }
+    }
+
+    private Integer train() throws Exception {
         CommandLine cl = spec.commandLine();
         if (init != null && resume != null) throw new ParameterException(cl, "--init and --resume cannot be used together");
         Threads.check(threads, cl);
+        checkRunFolderFlags(cl);
         boolean quiet = GlobalOptions.isQuiet(cl);
         PrintWriter err = cl.getErr();
 
-        // Everything that can be refused is checked before a run folder exists.
+        // Everything that can be refused is checked before a run folder is made.
         checkFlags();
         TrainConfig config = null;
-        Checkpoint.Contents saved = resume == null ? null : Checkpoint.load(resume);
+        Checkpoint.Contents saved = null;
         int firstEpoch = 1;
         Trainer.EpochProgress progress = null;
-        if (saved != null) {
-            if (out != null) throw new ParameterException(cl, "--out cannot be given with --resume: a resumed run continues in its own folder, "
-                    + resume.toAbsolutePath().getParent());
+        if (resume != null) {
+            run = RunFolder.forResume(resume, force); // locked before the checkpoint is read
+            saved = Checkpoint.load(resume);
             config = Trainer.configOf(saved);
             refuseContradictions(cl, config);
             if (epochs != null) config = config.withEpochs(epochs);
@@ -177,17 +193,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (wanted > 0) train = train.limit(Math.min(wanted, train.count()));
         if (config == null) config = configFromFlags(train.count());
+        checkBatchSize(cl, config, train);
         if (sizingNote != null && !quiet) err.println("note: " + sizingNote);
         Threads.apply(threads, cl);
 
         LeNet model;
         Sgd sgd;
-        RunFolder run;
         if (saved != null) {
             model = saved.model(config.activation(), config.pooling());
             sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
             sgd.loadState(saved.sgdState());
-            run = RunFolder.forResume(resume, firstEpoch - 1);
+            run.keepMetricsUpTo(firstEpoch - 1);
             if (!quiet) {
                 int steps = (train.count() + config.batchSize() - 1) / config.batchSize();
                 err.printf(Locale.ROOT, "resuming %s from epoch %d, step %d (of %d a epoch)%n", run.dir(), firstEpoch,
@@ -196,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             model = init == null ? Trainer.newModel(config) : Checkpoint.load(init).model(config.activation(), config.pooling());
             sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
-            run = RunFolder.createNew(out, Defaults.runs());
+            run = RunFolder.createNew(out, Defaults.runs(), force);
         }
 
         ProgressBar bar = !json && !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, Terminal.columns(), System::nanoTime) : null;
@@ -216,6 +232,26 @@ final class TrainCommand implements Callable<Integer> {
         }
         report.finished(run, last, trainer.status(), config);
         return trainer.status() == RunStatus.DIVERGED || trainer.status() == RunStatus.AT_CHANCE ? 1 : 0;
+    }
+
+    /** --out names a folder; a resumed run writes only into its own folder. */
+    private void checkRunFolderFlags(CommandLine cl) {
+        if (out != null && out.toString().isBlank()) throw new ParameterException(cl, "--out must name a folder, was ''");
+        if (resume != null && out != null
+                && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize().getParent())) {
+            throw new ParameterException(cl, "--resume continues the run in its own folder (" + resume.toAbsolutePath().normalize().getParent()
+                    + "); --out cannot move it: copy the folder and resume the copy, or start a new run from the weights with --init");
+        }
+    }
+
+    /** A batch holds at most the training set, and one training step must fit in memory. */
+    private void checkBatchSize(CommandLine cl, TrainConfig config, Dataset train) {
+        if (batchSize != null && batchSize > train.count()) {
+            throw new ParameterException(cl, "--batch-size " + batchSize + " is more than the " + train.count()
+                    + " training images; use at most " + train.count());
+        }
+        String problem = StepMemory.problem(Math.min(config.batchSize(), train.count()));
+        if (problem != null) throw new ParameterException(cl, "--batch-size " + config.batchSize() + " " + problem);
     }
 
     /**

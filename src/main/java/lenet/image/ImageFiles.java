@@ -96,7 +96,7 @@ public final class ImageFiles {
 
     private static String reason(Exception e) {
         String m = e.getMessage();
-        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+        if (m == null || m.isBlank() || m.strip().matches("-?\\d+")) return e instanceof java.io.EOFException ? "the file ends early" : "the image data is damaged";
         return m.lines().findFirst().orElse(m).strip();
     }
 

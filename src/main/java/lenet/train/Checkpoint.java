@@ -34,19 +34,33 @@ import org.nd4j.linalg.factory.Nd4j;
  *   fc3.weight   [10,84]     fc3.bias   [10]
  *   momentum.&lt;name&gt;         SGD velocity of each of the ten (optional)
  *   meta.json                format, architecture, preprocessing, epoch, seed, settings, metrics,
- *                            and a SHA-256 over the arrays (optional: numpy.savez files have none)
+ *                            and a SHA-256 over the arrays and meta.json (optional: numpy.savez files have none)
  * </pre>
  *
  * Files are written atomically (temp file, fsync, rename), so a crash leaves the previous file whole.
+ *
+ * <p>What loading trusts: a file with lenet's meta.json must carry its checksum, which (format 2)
+ * covers every array and every field of meta.json, so an edited architecture, normalisation or
+ * setting is refused like a damaged array. Format 1 files (written before format 2) still load:
+ * their checksum covers the arrays only, so their meta.json is taken as it is. A file without
+ * meta.json (numpy.savez of a PyTorch state_dict) has nothing to check against. In every case the
+ * ten arrays must have their exact shapes and finite values, and the architecture must be one this
+ * lenet knows.
  */
 public final class Checkpoint {
     public static final String FORMAT = "lenet-checkpoint";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Format 2: SHA-256 over the arrays and meta.json (all of it but this field). */
+    static final String CHECKSUM = "checksum_sha256";
+    /** Format 1: SHA-256 over the arrays only. */
+    static final String ARRAYS_CHECKSUM = "arrays_sha256";
+    static final String EARLIER = "use an earlier checkpoint such as epoch-NN.npz";
     public static final String META = "meta.json";
     public static final String MOMENTUM = "momentum.";
     public static final String INPUT_NORMALIZATION = "pixel / 255: ink 1.0 on background 0.0, 1x28x28, nothing else";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * What a checkpoint file holds: the ten weights, optimizer state (maybe empty) and meta (maybe
@@ -55,7 +69,7 @@ public final class Checkpoint {
      */
     public record Contents(Path file, Map<String, NdArray> weights, Map<String, NdArray> momentum, ObjectNode meta) {
         public LeNet.Activation activation() {
-            return meta == null ? LeNet.Activation.SIGMOID : LeNet.Activation.valueOf(text("architecture", "activation", "SIGMOID"));
+            return known(file, meta, "activation", LeNet.Activation.values(), LeNet.Activation::cliName, LeNet.Activation.SIGMOID);
         }
 
         /** The run's status when this checkpoint was written (null for files without one: numpy.savez, or lenet before statuses). */
@@ -74,7 +88,7 @@ public final class Checkpoint {
         }
 
         public LeNet.Pooling pooling() {
-            return meta == null ? LeNet.Pooling.AVG : LeNet.Pooling.valueOf(text("architecture", "pooling", "AVG"));
+            return known(file, meta, "pooling", LeNet.Pooling.values(), LeNet.Pooling::cliName, LeNet.Pooling.AVG);
         }
 
         /** The network these weights describe, on ND4J arrays, with the given architecture (null: the one in meta.json). */
@@ -86,11 +100,23 @@ public final class Checkpoint {
         public Map<String, INDArray> sgdState() {
             return toIndArrays(momentum);
         }
+    }
 
-        private String text(String object, String field, String fallback) {
-            JsonNode n = meta.path(object).path(field);
-            return n.isTextual() ? n.asText().toUpperCase(java.util.Locale.ROOT) : fallback;
+    /**
+     * meta.json's {@code architecture.<field>} as one of {@code values} (by CLI name, any case), or
+     * {@code fallback} when there is no meta.json or no such field; an unknown value is one line
+     * listing the known ones.
+     */
+    private static <E> E known(Path file, ObjectNode meta, String field, E[] values, java.util.function.Function<E, String> name, E fallback) {
+        JsonNode n = meta == null ? null : meta.path("architecture").get(field);
+        if (n == null || n.isNull()) return fallback;
+        for (E v : values) {
+            if (n.isTextual() && name.apply(v).equalsIgnoreCase(n.asText())) return v;
         }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (E v : values) names.add(name.apply(v));
+        throw new LenetException(file + ": meta.json's architecture." + field + " is " + n + ", which this lenet does not know ("
+                + String.join(", ", names) + "); was it written by a newer lenet?");
     }
 
     private Checkpoint() {}
@@ -108,7 +134,10 @@ public final class Checkpoint {
         full.put("format", FORMAT);
         full.put("format_version", FORMAT_VERSION);
         full.setAll(meta);
-        full.put("arrays_sha256", checksum(arrays));
+        full.remove(CHECKSUM);
+        full.remove(ARRAYS_CHECKSUM);
+        // The checksum is taken over meta.json as it will be read back, so reader and writer agree.
+        full.put(CHECKSUM, checksum(arrays, JSON.readTree(JSON.writeValueAsBytes(full))));
         Npz.write(file, arrays, Map.of(META, JSON.writeValueAsBytes(full)));
     }
 
@@ -138,8 +167,9 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads and checks a checkpoint: every one of the ten arrays present with its exact shape, a
-     * known format version, and the arrays matching the checksum in meta.json when there is one.
+     * Reads and checks a checkpoint: a known format version, the checksum (required in lenet's
+     * own files), a known architecture, and every one of the ten arrays present with its exact
+     * shape and finite values (momentum arrays too).
      */
     public static Contents load(Path file) {
         Npz.Contents npz = Npz.read(file);
@@ -147,12 +177,12 @@ public final class Checkpoint {
         byte[] metaBytes = npz.otherMembers().get(META);
         if (metaBytes != null) meta = parseMeta(file, metaBytes);
         Map<String, NdArray> arrays = npz.arrays();
-        if (meta != null && meta.has("arrays_sha256")) {
-            Map<String, NdArray> saved = new LinkedHashMap<>(arrays);
-            if (!checksum(saved).equals(meta.get("arrays_sha256").asText())) {
-                throw new LenetException(file + ": the arrays do not match the checksum in meta.json (the file is damaged); use an earlier checkpoint such as epoch-NN.npz");
-            }
+        if (meta != null) verifyChecksum(file, arrays, meta);
+        else if (arrays.keySet().stream().anyMatch(name -> name.startsWith(MOMENTUM))) {
+            // Only lenet writes momentum arrays, always with meta.json: this one lost its own.
+            throw new LenetException(file + ": holds lenet's momentum arrays but no meta.json (the file was edited or damaged); " + EARLIER);
         }
+        checkArchitecture(file, meta);
         Map<String, NdArray> weights = new LinkedHashMap<>();
         Map<String, NdArray> momentum = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> expected : LeNet.PARAM_SHAPES.entrySet()) {
@@ -163,10 +193,12 @@ public final class Checkpoint {
                         + String.join(", ", LeNet.PARAM_SHAPES.keySet()) + " (PyTorch state_dict names)");
             }
             checkShape(file, name, a.shape(), expected.getValue());
+            checkFinite(file, name, a);
             weights.put(name, a);
             NdArray v = arrays.get(MOMENTUM + name);
             if (v != null) {
                 checkShape(file, MOMENTUM + name, v.shape(), expected.getValue());
+                checkFinite(file, MOMENTUM + name, v);
                 momentum.put(name, v);
             }
         }
@@ -192,6 +224,53 @@ public final class Checkpoint {
         return meta;
     }
 
+    /** Format 2 checks arrays and meta.json, format 1 the arrays; lenet has written a checksum into every file it made. */
+    private static void verifyChecksum(Path file, Map<String, NdArray> arrays, ObjectNode meta) {
+        boolean covers = meta.path("format_version").asInt() >= 2;
+        String field = covers ? CHECKSUM : ARRAYS_CHECKSUM;
+        JsonNode saved = meta.get(field);
+        if (saved == null || !saved.isTextual()) {
+            throw new LenetException(file + ": meta.json has no " + field + ", which lenet writes into every checkpoint"
+                    + " (the file was edited or damaged); " + EARLIER);
+        }
+        ObjectNode rest = meta.deepCopy();
+        rest.remove(field);
+        String actual = covers ? checksum(arrays, rest) : checksum(arrays, null);
+        if (!actual.equals(saved.asText())) {
+            throw new LenetException(file + ": the " + (covers ? "arrays and meta.json" : "arrays") + " do not match the checksum in meta.json"
+                    + " (the file was edited or damaged); " + EARLIER);
+        }
+    }
+
+    /** The fields of meta.json that change what the arrays mean must hold values this lenet knows. */
+    private static void checkArchitecture(Path file, ObjectNode meta) {
+        if (meta == null) return;
+        JsonNode arch = meta.get("architecture");
+        if (arch != null && !arch.isObject()) throw new LenetException(file + ": meta.json's architecture is not an object; " + EARLIER);
+        known(file, meta, "activation", LeNet.Activation.values(), LeNet.Activation::cliName, LeNet.Activation.SIGMOID);
+        known(file, meta, "pooling", LeNet.Pooling.values(), LeNet.Pooling::cliName, LeNet.Pooling.AVG);
+        knownText(file, meta.path("architecture").get("name"), "architecture.name", "LeNet-5");
+        knownText(file, meta.path("architecture").get("norm"), "architecture.norm", "none");
+        knownText(file, meta.get("input_normalization"), "input_normalization", INPUT_NORMALIZATION);
+    }
+
+    private static void knownText(Path file, JsonNode value, String field, String known) {
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().equals(known))) return;
+        throw new LenetException(file + ": meta.json's " + field + " is " + value + ", which this lenet does not know ("
+                + known + "); was it written by a newer lenet?");
+    }
+
+    /** NaN or an infinity in a weight would turn every answer into NaN. */
+    private static void checkFinite(Path file, String name, NdArray a) {
+        float[] data = a.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new LenetException(file + ": array '" + name + "' holds " + data[i] + " at index " + i + " of " + data.length
+                        + "; a model with non-finite weights gives no answers (did its training diverge?), " + EARLIER);
+            }
+        }
+    }
+
     private static void checkShape(Path file, String name, long[] actual, long[] expected) {
         if (!Arrays.equals(actual, expected)) {
             throw new LenetException(file + ": array '" + name + "' has shape " + Arrays.toString(actual)
@@ -199,17 +278,50 @@ public final class Checkpoint {
         }
     }
 
-    /** SHA-256 over each array's name and its .npy bytes, in file order. */
-    static String checksum(Map<String, NdArray> arrays) {
+    /**
+     * SHA-256 over each array's name and its .npy bytes, in file order, then (format 2) "meta.json"
+     * and meta.json in a canonical form: keys sorted at every level, no spaces, so the sum does not
+     * depend on how the JSON is laid out.
+     */
+    static String checksum(Map<String, NdArray> arrays, JsonNode meta) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
                 sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update(Npy.write(e.getValue()));
             }
+            if (meta != null) {
+                sha.update(META.getBytes(StandardCharsets.UTF_8));
+                StringBuilder canonical = new StringBuilder();
+                canonical(meta, canonical);
+                sha.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static void canonical(JsonNode n, StringBuilder out) {
+        if (n.isObject()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(com.fasterxml.jackson.databind.node.TextNode.valueOf(names.get(i))).append(':');
+                canonical(n.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (n.isArray()) {
+            out.append('[');
+            for (int i = 0; i < n.size(); i++) {
+                if (i > 0) out.append(',');
+                canonical(n.get(i), out);
+            }
+            out.append(']');
+        } else {
+            out.append(n); // a value's JSON text
         }
     }
 

@@ -35,6 +35,7 @@ class CheckpointTest {
     private static ObjectNode meta() {
         ObjectNode meta = Checkpoint.JSON.createObjectNode();
         meta.putObject("architecture").put("activation", "relu").put("pooling", "max");
+        meta.put("input_normalization", Checkpoint.INPUT_NORMALIZATION);
         meta.put("epoch", 3);
         return meta;
     }
@@ -99,7 +100,7 @@ class CheckpointTest {
         Path file = tmp.resolve("future.npz");
         Checkpoint.save(file, randomNet(1), null, meta());
         Npz.Contents c = Npz.read(file);
-        String json = new String(c.otherMembers().get("meta.json"), StandardCharsets.UTF_8).replace("\"format_version\" : 1", "\"format_version\" : 2");
+        String json = new String(c.otherMembers().get("meta.json"), StandardCharsets.UTF_8).replace("\"format_version\" : " + Checkpoint.FORMAT_VERSION, "\"format_version\" : " + (Checkpoint.FORMAT_VERSION + 1));
         Npz.write(file, c.arrays(), Map.of("meta.json", json.getBytes(StandardCharsets.UTF_8)));
         LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file));
         assertTrue(e.getMessage().contains("newer than this lenet reads"), e.getMessage());
@@ -144,5 +145,111 @@ class CheckpointTest {
         Files.write(run.resolve(".last.npz.tmp-0123456789abcdef"), java.util.Arrays.copyOf(whole, whole.length / 2));
         assertEquals(java.util.List.of(run.resolve("last.npz")), Runs.list(tmp.resolve("runs")).stream().map(Runs.Run::checkpoint).toList());
         Checkpoint.load(run.resolve("last.npz"));
+    }
+    // ---- tamper evidence ----
+
+    /** The file with meta.json rewritten by {@code edit}, arrays untouched, as a hand edit in a zip tool leaves it. */
+    private Path editedMeta(String name, java.util.function.UnaryOperator<String> edit) throws Exception {
+        Path file = tmp.resolve(name);
+        Checkpoint.save(file, randomNet(1), null, meta());
+        Npz.Contents c = Npz.read(file);
+        String json = edit.apply(new String(c.otherMembers().get("meta.json"), StandardCharsets.UTF_8));
+        Npz.write(file, c.arrays(), Map.of("meta.json", json.getBytes(StandardCharsets.UTF_8)));
+        return file;
+    }
+
+    @Test
+    void anEditedActivationInMetaJsonIsRefused() throws Exception {
+        Path file = editedMeta("relu-to-sigmoid.npz", json -> json.replace("\"relu\"", "\"sigmoid\""));
+        LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file));
+        assertTrue(e.getMessage().contains("do not match the checksum"), e.getMessage());
+    }
+
+    @Test
+    void anEditedSettingOrNormalisationIsRefusedToo() throws Exception {
+        for (String[] edit : new String[][] {{"\"epoch\" : 3", "\"epoch\" : 4"}, {"pixel / 255", "pixel / 256"}}) {
+            Path file = editedMeta("edited.npz", json -> json.replace(edit[0], edit[1]));
+            LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file), edit[1]);
+            assertTrue(e.getMessage().contains("do not match the checksum"), e.getMessage());
+        }
+    }
+
+    @Test
+    void reformattingMetaJsonKeepsTheChecksumValid() throws Exception {
+        // The sum is over the content, not the layout: keys in another order, other spaces.
+        Path file = editedMeta("reformatted.npz", json -> {
+            try {
+                com.fasterxml.jackson.databind.JsonNode tree = Checkpoint.JSON.readTree(json);
+                java.util.List<String> names = new java.util.ArrayList<>();
+                tree.fieldNames().forEachRemaining(names::add);
+                java.util.Collections.reverse(names);
+                ObjectNode reversed = Checkpoint.JSON.createObjectNode();
+                for (String n : names) reversed.set(n, tree.get(n));
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(reversed);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(LeNet.Activation.RELU, Checkpoint.load(file).activation());
+    }
+
+    @Test
+    void aDeletedChecksumIsRefused() throws Exception {
+        Path file = editedMeta("no-checksum.npz", json -> {
+            try {
+                ObjectNode tree = (ObjectNode) Checkpoint.JSON.readTree(json);
+                tree.remove("checksum_sha256");
+                return Checkpoint.JSON.writeValueAsString(tree);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file));
+        assertTrue(e.getMessage().contains("has no checksum_sha256"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfTheFirstFormatStillLoadsWithItsArraysChecked() throws Exception {
+        // Format 1 (before meta.json was covered): a SHA-256 over the arrays only.
+        Map<String, NdArray> arrays = Checkpoint.arraysOf(randomNet(3));
+        ObjectNode meta = meta().put("format", Checkpoint.FORMAT).put("format_version", 1);
+        meta.put("arrays_sha256", Checkpoint.checksum(arrays, null));
+        Path file = tmp.resolve("format-1.npz");
+        Npz.write(file, arrays, Map.of("meta.json", Checkpoint.JSON.writeValueAsBytes(meta)));
+        assertEquals(LeNet.Activation.RELU, Checkpoint.load(file).activation());
+
+        meta.put("arrays_sha256", Checkpoint.checksum(Checkpoint.arraysOf(randomNet(4)), null));
+        Npz.write(file, arrays, Map.of("meta.json", Checkpoint.JSON.writeValueAsBytes(meta)));
+        assertTrue(assertThrows(LenetException.class, () -> Checkpoint.load(file)).getMessage().contains("do not match the checksum"));
+        meta.remove("arrays_sha256");
+        Npz.write(file, arrays, Map.of("meta.json", Checkpoint.JSON.writeValueAsBytes(meta)));
+        assertTrue(assertThrows(LenetException.class, () -> Checkpoint.load(file)).getMessage().contains("has no arrays_sha256"));
+    }
+
+    @Test
+    void anUnknownActivationPoolingOrNormIsOneLineListingTheKnownOnes() throws Exception {
+        String[][] cases = {{"activation", "tanh", "sigmoid, relu"}, {"pooling", "lp", "avg, max"}, {"norm", "layer", "none"}};
+        for (String[] c : cases) {
+            ObjectNode meta = meta();
+            ((ObjectNode) meta.get("architecture")).put(c[0], c[1]);
+            Path file = tmp.resolve("newer-" + c[0] + ".npz");
+            Checkpoint.save(file, randomNet(1), null, meta); // a valid checksum, as a newer lenet would write
+            LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file));
+            assertEquals(file + ": meta.json's architecture." + c[0] + " is \"" + c[1] + "\", which this lenet does not know ("
+                    + c[2] + "); was it written by a newer lenet?", e.getMessage());
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheArray() throws Exception {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            Map<String, NdArray> arrays = Checkpoint.arraysOf(randomNet(1));
+            float[] w = arrays.get("fc2.weight").data();
+            w[17] = bad;
+            Path file = tmp.resolve("non-finite.npz");
+            Npz.write(file, arrays, Map.of()); // numpy.savez style: no meta.json, no checksum to catch it
+            LenetException e = assertThrows(LenetException.class, () -> Checkpoint.load(file));
+            assertTrue(e.getMessage().startsWith(file + ": array 'fc2.weight' holds " + bad + " at index 17 of 10080"), e.getMessage());
+        }
     }
 }
