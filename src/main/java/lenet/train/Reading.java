@@ -1,0 +1,120 @@
+package lenet.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lenet.image.Page;
+
+/**
+ * What {@code predict} read in one file: the digits, left to right, each with its ten
+ * probabilities and whether the answer can be trusted; or why the file could not be read.
+ *
+ * <p>An answer is {@code unsure} when the network hesitates (the most probable digit under
+ * {@link #CONFIDENT}, or the second within {@link #MARGIN} of it), when the ink does not have a
+ * digit's shape (wider than {@link #WIDEST} times its height), or when the answer is not stable:
+ * the same drawing moved by {@link #SHIFT} pixels in any of the four directions (training moved
+ * digits by up to 2) gets another digit. Letters and scribbles fail one of these far more often
+ * than digits do (figures in the README).
+ */
+public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, String error) {
+    /** The most probable digit must have at least this probability. */
+    public static final float CONFIDENT = 0.8f;
+    /** ... and lead the second by at least this much. */
+    public static final float MARGIN = 0.5f;
+    /** A single digit is rarely wider than this times its height. */
+    public static final double WIDEST = 1.25;
+    /** Pixels each shifted copy is moved by. */
+    public static final int SHIFT = 2;
+
+    /**
+     * One digit.
+     *
+     * @param digit         the most probable digit
+     * @param probabilities the ten probabilities of the image as found (not of the shifted copies)
+     * @param unsure        why the answer is not to be trusted, in words; null when it is
+     */
+    public record DigitAnswer(Page.Digit found, int digit, float[] probabilities, String unsure) {
+        /** The k most probable digits, most probable first. */
+        public int[] top(int k) {
+            return Reading.top(probabilities, k);
+        }
+    }
+
+    public static Reading failed(Path file, String error) {
+        return new Reading(file, null, List.of(), error);
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+
+    /** The digits read, left to right ("" when none). */
+    public String text() {
+        StringBuilder s = new StringBuilder();
+        for (DigitAnswer d : digits) s.append(d.digit());
+        return s.toString();
+    }
+
+    /** Why the whole answer is not to be trusted (the reasons of its digits, numbered when several), or null. */
+    public String unsure() {
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < digits.size(); i++) {
+            String u = digits.get(i).unsure();
+            if (u != null) reasons.add(digits.size() == 1 ? u : "digit " + (i + 1) + ": " + u);
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    /**
+     * The answer for one digit: its probabilities {@code p} and those of its four shifted copies.
+     */
+    static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted) {
+        int[] best = top(p, 2);
+        int digit = best[0];
+        String unsure = null;
+        if (found.aspect() > WIDEST) {
+            unsure = String.format(Locale.ROOT, "wider than a digit (%.1f times its height): several touching digits, or not a digit", found.aspect());
+        } else if (p[digit] < CONFIDENT) {
+            unsure = String.format(Locale.ROOT, "low confidence (%s %s, %s %s)", digit, percent(p[digit]), best[1], percent(p[best[1]]));
+        } else if (p[digit] - p[best[1]] < MARGIN) {
+            unsure = String.format(Locale.ROOT, "the best two are close (%s %s, %s %s)", digit, percent(p[digit]), best[1], percent(p[best[1]]));
+        } else {
+            for (float[] q : shifted) {
+                int other = top(q, 1)[0];
+                if (other != digit) {
+                    unsure = "not stable: moved by " + SHIFT + " pixels it reads as " + other;
+                    break;
+                }
+            }
+        }
+        return new DigitAnswer(found, digit, p, unsure);
+    }
+
+    /** The image moved by (dx, dy) whole pixels inside the 28x28 field, paper filling in. */
+    static byte[] shifted(byte[] px, int dx, int dy) {
+        byte[] out = new byte[px.length];
+        for (int y = 0; y < 28; y++) {
+            int sy = y - dy;
+            if (sy < 0 || sy >= 28) continue;
+            for (int x = 0; x < 28; x++) {
+                int sx = x - dx;
+                if (sx >= 0 && sx < 28) out[y * 28 + x] = px[sy * 28 + sx];
+            }
+        }
+        return out;
+    }
+
+    static int[] top(float[] p, int k) {
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+        int[] out = new int[Math.min(k, order.length)];
+        for (int i = 0; i < out.length; i++) out[i] = order[i];
+        return out;
+    }
+
+    static String percent(float p) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * p);
+    }
+}
