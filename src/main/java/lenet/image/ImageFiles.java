@@ -142,7 +142,8 @@ public final class ImageFiles {
         }
         String m = e.getMessage();
         if (e instanceof IIOException && m != null && e.getCause() != null && !readable(m)) return reason(e.getCause());
-        if (m != null && readable(m)) return inWords(m.lines().findFirst().orElse(m).strip());
+        // A decoder's own message (IIOException) is about the file; any other exception's is about the code.
+        if (e instanceof IIOException && m != null && readable(m)) return inWords(m.lines().findFirst().orElse(m).strip());
         if (e instanceof OutOfMemoryError) return "too large to decode in the memory given";
         return "its header or data is inconsistent, as in a damaged or cut-short file";
     }
@@ -160,6 +161,9 @@ public final class ImageFiles {
         String s = m.strip();
         if (s.endsWith(".")) s = s.substring(0, s.length() - 1);
         if (s.startsWith("Premature end of JPEG file")) return "the JPEG data ends early: the file is cut short";
+        if (s.equals("Image format error")) return "the JPEG data is damaged or cut short";
+        if (s.startsWith("I/O error reading image")) return "the image data is damaged or cut short";
+        if (s.equals("Error reading PNG image data")) return "the PNG's compressed pixel data is damaged or cut short";
         return s;
     }
 

@@ -101,10 +101,10 @@ public final class Page {
         double toPicture = (double) subsampling * brightness.width() / work.width();
         trace.step("2 working size", work);
 
-        // Which way round? Under AUTO both ways are tried, and the one that finds more pieces with
-        // a digit's shape wins (ties: the ground is what most of the picture is, Background.darkInk).
-        // The wrong way finds the holes and gaps between strokes (filled blobs) or the paper itself.
-        boolean guess = Background.darkInk(work);
+        // Which way round? Background.darkInk's guess is read first; under AUTO the other way is
+        // read too when the guess finds nothing with a digit's shape, and the one with more wins.
+        int k = odd(Math.max(15, Math.min(work.width(), work.height()) / 4));
+        boolean guess = Background.darkInk(work, k);
         List<Boolean> ways = switch (o.invert()) {
             case AUTO -> List.of(guess, !guess);
             case YES -> List.of(true);
@@ -116,11 +116,19 @@ public final class Page {
             try {
                 Candidate c = analyse(work, way, o, guess);
                 if (best == null || c.score > best.score) best = c;
+                if (best.score > 0) break;
             } catch (Preprocessing.NoDigitException e) {
                 if (firstFailure == null) firstFailure = e;
             }
         }
-        if (best == null) throw firstFailure;
+        if (best == null) {
+            if (o.invert() != Preprocessing.Invert.AUTO && guess != ways.get(0) && !firstFailure.getMessage().contains("--invert")) {
+                throw new Preprocessing.NoDigitException(firstFailure.getMessage() + "; --invert " + o.invert().cliName()
+                        + " reads the picture the other way round from how it looks (" + (guess ? "dark ink on light paper" : "light ink on a dark ground")
+                        + "); try --invert auto");
+            }
+            throw firstFailure;
+        }
         boolean dark = best.dark;
         Background.Ink ink = best.ink;
         Pass pass = best.pass;
@@ -191,7 +199,7 @@ public final class Page {
                 }
             }
         }
-        return new Candidate(dark, ink, pass, notes, score(pass) * (dark == guess ? 1.2 : 1));
+        return new Candidate(dark, ink, pass, notes, score(pass));
     }
 
     /**

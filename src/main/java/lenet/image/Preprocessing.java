@@ -404,18 +404,18 @@ public final class Preprocessing {
     /**
      * A drawing whose strokes are much thicker than MNIST's (over {@link #THICK_STROKE_RATIO} of the
      * longer side: a marker, a bold font) redrawn with MNIST's typical stroke: thinned to its
-     * one-pixel centre line ({@link Thinning#skeleton}), then dilated by a disc of radius r. The
-     * stroke becomes 2r + 1 wide and the longer side L + 2r, so for the ratio rho:
-     * {@code (2r + 1) / (L + 2r) = rho  =>  r = (rho L - 1) / (2 (1 - rho))}. Eroding instead would
-     * cut a stroke where it is thinner than the rest; the skeleton keeps every stroke and hole.
+     * one-pixel centre line ({@link Thinning#skeleton}), then dilated by a disc of radius r. With
+     * S the skeleton's longer side, the stroke becomes 2r + 1 wide and the drawing S + 2r + 1 long,
+     * so for the ratio rho: {@code (2r + 1) / (S + 2r + 1) = rho  =>  2r + 1 = rho S / (1 - rho)}.
+     * Eroding instead would cut a stroke where it is thinner than the rest; the skeleton keeps every
+     * stroke and hole.
      */
     public static GreyImage thinStrokes(GreyImage drawing) {
         double rho = MNIST_STROKE_RATIO;
-        int longer = drawing.longerSide();
-        double r = Math.max(0.5, (rho * longer - 1) / (2 * (1 - rho)));
+        GreyImage skeleton = cropToInk(Thinning.skeleton(drawing));
+        double r = Math.max(0.5, (rho * skeleton.longerSide() / (1 - rho) - 1) / 2);
         int pad = (int) Math.ceil(r);
-        GreyImage skeleton = Thinning.skeleton(drawing).padded(pad);
-        return cropToInk(DistanceTransform.dilate(skeleton, r));
+        return cropToInk(DistanceTransform.dilate(skeleton.padded(pad), r));
     }
 
     /**

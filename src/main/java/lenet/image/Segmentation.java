@@ -18,12 +18,18 @@ public final class Segmentation {
     static final double SPECK = 0.02;
     /** A piece with this many pixels on the picture's outermost ring, as a fraction of the shorter side, lies along the edge: the table, the paper's edge. */
     static final double ALONG_EDGE = 0.15;
-    /** A piece whose stroke is this thick for its size is a filled blob (an ink blot, a glare spot), not a pen line. */
+    /**
+     * A piece whose stroke is this thick for its size is a filled blob (an ink blot, a glare spot),
+     * not a pen line; so is a roundish one (width 0.6-1.7 times its height) that fills over 55% of
+     * its box with a stroke over a quarter of its size (a thick "1" is as filled, but narrow).
+     */
     static final double BLOT = 0.4;
     /** Width over height beyond which a thin piece is a line (an underline, a rule). */
     static final double LINE = 3.5;
     /** A digit wider than this times its height is taken for several touching digits. */
     static final double TOUCHING = 1.25;
+    /** A digit is at least this fraction of the picture's shorter side tall (the picture at its working size). */
+    static final double SMALLEST = 0.06;
     /** A group lower than this fraction of the tallest group is a dot or a speck, not a digit. */
     static final double LOW = 0.3;
 
@@ -67,7 +73,8 @@ public final class Segmentation {
                 specks++;
             } else if (p.onBorder() >= ALONG_EDGE * shorter) {
                 dropped.add("ink along the picture's edge (" + box(p) + "): the table or the paper's edge");
-            } else if (p.strokeWidth() > BLOT * Math.max(p.width(), p.height()) && p.area() > 20) {
+            } else if (p.area() > 20 && (p.strokeWidth() > BLOT * Math.max(p.width(), p.height())
+                    || p.fill() > 0.55 && p.strokeWidth() > 0.25 * Math.max(p.width(), p.height()) && p.width() > 0.6 * p.height() && p.width() < 1.7 * p.height())) {
                 dropped.add("a filled blob (" + box(p) + "): an ink blot or a glare spot");
             } else {
                 kept.add(p);
@@ -98,10 +105,13 @@ public final class Segmentation {
         int tallest = 0;
         for (Group g : digits) tallest = Math.max(tallest, g.height());
         List<Group> out = new ArrayList<>();
+        int small = 0;
         for (Group g : digits) {
             if (g.height() < LOW * tallest) dropped.add("a mark much smaller than the digits (" + g.width() + "x" + g.height() + " px)");
+            else if (g.height() < SMALLEST * shorter) small++;
             else out.add(g);
         }
+        if (small > 0) dropped.add(small + " mark" + (small == 1 ? "" : "s") + " under " + Math.round(100 * SMALLEST) + "% of the picture's height: noise, not digits");
         out.sort(Comparator.comparingInt(Group::x0));
         return new Found(out, dropped);
     }

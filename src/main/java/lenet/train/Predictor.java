@@ -85,8 +85,8 @@ public final class Predictor {
      * Reads, finds the digits in, and classifies {@code files} in order, {@link #BATCH} files at a
      * time (their pictures read on all cores), handing each file's {@link Reading} to {@code sink}
      * in the order of {@code files}. A file that cannot be read or holds no digit gets a reading
-     * with its one-line error; the others are not affected. Each digit is also classified moved by
-     * {@link Reading#SHIFT} pixels four ways, for {@link Reading#judge}. The number of files
+     * with its one-line error; the others are not affected. Each digit is also classified moved and
+     * turned a little ({@link Reading#variants}), for {@link Reading#judge}. The number of files
      * chooses the forward pass ({@link #usesPlainJava}) for all of them.
      *
      * @param trace the step pictures for a file ({@link Page.Trace#NONE} for none)
@@ -101,7 +101,7 @@ public final class Predictor {
                 if (!(p instanceof Page.Result r)) continue;
                 for (Page.Digit d : r.digits()) {
                     images.add(d.pixels());
-                    for (int[] s : SHIFTS) images.add(Reading.shifted(d.pixels(), s[0], s[1]));
+                    images.addAll(Reading.variants(d.pixels()));
                 }
             }
             float[][] probabilities = plainJava ? plainJava(images) : withNd4j(images);
@@ -115,16 +115,13 @@ public final class Predictor {
                 for (Page.Digit d : r.digits()) {
                     float[] p = probabilities[k++];
                     List<float[]> moved = new ArrayList<>();
-                    for (int s = 0; s < SHIFTS.length; s++) moved.add(probabilities[k++]);
+                    for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
                     answers.add(Reading.judge(d, p, moved));
                 }
                 sink.accept(new Reading(chunk.get(i), r, answers, null));
             }
         }
     }
-
-    /** The four shifted copies of each digit: right, left, down, up by {@link Reading#SHIFT} pixels. */
-    private static final int[][] SHIFTS = {{Reading.SHIFT, 0}, {-Reading.SHIFT, 0}, {0, Reading.SHIFT}, {0, -Reading.SHIFT}};
 
     /** The file's page, or its one-line error as a String. */
     private static Object read(Path file, Page.Options options, Page.Trace trace) {

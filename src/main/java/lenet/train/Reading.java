@@ -11,21 +11,21 @@ import lenet.image.Page;
  * probabilities and whether the answer can be trusted; or why the file could not be read.
  *
  * <p>An answer is {@code unsure} when the network hesitates (the most probable digit under
- * {@link #CONFIDENT}, or the second within {@link #MARGIN} of it), when the ink does not have a
+ * {@link #CONFIDENT}, which also means the second best is at least 0.6 behind), when the ink does not have a
  * digit's shape (wider than {@link #WIDEST} times its height), or when the answer is not stable:
  * the same drawing moved by {@link #SHIFT} pixels in any of the four directions (training moved
- * digits by up to 2) gets another digit. Letters and scribbles fail one of these far more often
+ * digits by up to 2) or turned by {@link #TURN} degrees gets another digit ({@link #variants}). Letters and scribbles fail one of these far more often
  * than digits do (figures in the README).
  */
 public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, String error) {
     /** The most probable digit must have at least this probability. */
     public static final float CONFIDENT = 0.8f;
-    /** ... and lead the second by at least this much. */
-    public static final float MARGIN = 0.5f;
     /** A single digit is rarely wider than this times its height. */
     public static final double WIDEST = 1.25;
     /** Pixels each shifted copy is moved by. */
     public static final int SHIFT = 2;
+    /** Degrees each turned copy is turned by. */
+    public static final int TURN = 12;
 
     /**
      * One digit.
@@ -67,7 +67,7 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
     }
 
     /**
-     * The answer for one digit: its probabilities {@code p} and those of its four shifted copies.
+     * The answer for one digit: its probabilities {@code p} and those of its {@link #variants}.
      */
     static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted) {
         int[] best = top(p, 2);
@@ -77,18 +77,58 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
             unsure = String.format(Locale.ROOT, "wider than a digit (%.1f times its height): several touching digits, or not a digit", found.aspect());
         } else if (p[digit] < CONFIDENT) {
             unsure = String.format(Locale.ROOT, "low confidence (%s %s, %s %s)", digit, percent(p[digit]), best[1], percent(p[best[1]]));
-        } else if (p[digit] - p[best[1]] < MARGIN) {
-            unsure = String.format(Locale.ROOT, "the best two are close (%s %s, %s %s)", digit, percent(p[digit]), best[1], percent(p[best[1]]));
         } else {
-            for (float[] q : shifted) {
-                int other = top(q, 1)[0];
+            for (int v = 0; v < shifted.size(); v++) {
+                int other = top(shifted.get(v), 1)[0];
                 if (other != digit) {
-                    unsure = "not stable: moved by " + SHIFT + " pixels it reads as " + other;
+                    unsure = "not stable: " + VARIANTS[v] + " it reads as " + other;
                     break;
                 }
             }
         }
         return new DigitAnswer(found, digit, p, unsure);
+    }
+
+    /** What each of {@link #variants} did to the digit, in words. */
+    static final String[] VARIANTS = {"moved right by " + SHIFT + " pixels", "moved left by " + SHIFT + " pixels",
+        "moved down by " + SHIFT + " pixels", "moved up by " + SHIFT + " pixels", "turned " + TURN + " degrees clockwise",
+        "turned " + TURN + " degrees anticlockwise"};
+
+    /**
+     * The copies of a digit that must get the same answer: moved by {@link #SHIFT} pixels four ways
+     * and turned by {@link #TURN} degrees both ways about the field's centre. Training moved
+     * digits by up to 2 pixels, and handwriting leans by more than 12 degrees; a letter or a
+     * scribble that the network squeezes into some digit rarely keeps its answer through all six.
+     */
+    static List<byte[]> variants(byte[] px) {
+        return List.of(shifted(px, SHIFT, 0), shifted(px, -SHIFT, 0), shifted(px, 0, SHIFT), shifted(px, 0, -SHIFT),
+                turned(px, TURN), turned(px, -TURN));
+    }
+
+    /**
+     * The image turned by {@code degrees} (clockwise on the screen, y down) about the field's
+     * centre (14, 14): each output pixel centre is turned back and sampled bilinearly.
+     */
+    static byte[] turned(byte[] px, double degrees) {
+        double a = Math.toRadians(degrees), cos = Math.cos(a), sin = Math.sin(a);
+        byte[] out = new byte[px.length];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                double dx = x + 0.5 - 14, dy = y + 0.5 - 14;
+                double sx = cos * dx + sin * dy + 14 - 0.5, sy = -sin * dx + cos * dy + 14 - 0.5;
+                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
+                double tx = sx - x0, ty = sy - y0, v = 0;
+                for (int j = 0; j <= 1; j++) {
+                    for (int i = 0; i <= 1; i++) {
+                        int qx = x0 + i, qy = y0 + j;
+                        if (qx < 0 || qy < 0 || qx >= 28 || qy >= 28) continue;
+                        v += (i == 0 ? 1 - tx : tx) * (j == 0 ? 1 - ty : ty) * (px[qy * 28 + qx] & 0xFF);
+                    }
+                }
+                out[y * 28 + x] = (byte) Math.round(v);
+            }
+        }
+        return out;
     }
 
     /** The image moved by (dx, dy) whole pixels inside the 28x28 field, paper filling in. */
