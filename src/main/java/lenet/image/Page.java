@@ -260,8 +260,18 @@ public final class Page {
         // runs longer than 1.6 times the tallest digit (no digit has a bar that long) and look again.
         int tallest = 0;
         for (Segmentation.Group g : found.digits()) tallest = Math.max(tallest, g.height());
+        boolean erased = false;
         if (tallest > 0 && eraseLongRuns(binary, (int) Math.ceil(1.6 * tallest))) {
             notes.add("erased horizontal lines longer than 1.6 digit heights");
+            erased = true;
+        }
+        for (Segmentation.Group g : found.digits()) {
+            if (eraseUnderline(binary, c, g)) {
+                notes.add("erased a line under the digit at " + g.x0() + "," + g.y0());
+                erased = true;
+            }
+        }
+        if (erased) {
             c = Components.of(binary);
             found = Segmentation.digits(c, binary.width(), binary.height());
         }
@@ -274,6 +284,40 @@ public final class Page {
         float[] out = new float[ink.v().length];
         for (int i = 0; i < out.length; i++) out[i] = ink.v()[i] >= t ? 1 : 0;
         return new GreyImage(ink.width(), ink.height(), out);
+    }
+
+    /**
+     * An underline drawn into the digit: in a group wider than tall, a band of rows at its bottom
+     * (at most a quarter of its height) where the ink spans at least 80% of the group's width,
+     * while the ink above the band spans less than 80% of it (the line reaches out beyond the digit).
+     * Those rows are erased; true when there was such a band.
+     */
+    static boolean eraseUnderline(GreyImage binary, Components c, Segmentation.Group g) {
+        if (g.width() <= g.height()) return false;
+        boolean[] mine = new boolean[c.pieces().size() + 1];
+        for (Components.Piece p : g.pieces()) mine[p.label()] = true;
+        int w = binary.width();
+        int[] span = new int[g.height()]; // per row: rightmost - leftmost ink of the group + 1
+        for (int y = g.y0(); y <= g.y1(); y++) {
+            int lo = -1, hi = -1;
+            for (int x = g.x0(); x <= g.x1(); x++) {
+                if (!mine[c.labels()[y * w + x]] || binary.get(x, y) <= 0) continue;
+                if (lo < 0) lo = x;
+                hi = x;
+            }
+            span[y - g.y0()] = lo < 0 ? 0 : hi - lo + 1;
+        }
+        int top = g.height();
+        while (top > 0 && span[top - 1] >= 0.8 * g.width()) top--;
+        int band = g.height() - top;
+        if (band == 0 || band > g.height() / 4) return false;
+        int above = 0;
+        for (int y = 0; y < top; y++) above = Math.max(above, span[y]);
+        if (above >= 0.8 * g.width()) return false;
+        for (int y = g.y0() + top; y <= g.y1(); y++) {
+            for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
+        }
+        return true;
     }
 
     /** Sets to 0 every horizontal run of ink longer than {@code longest}; true when there was one. */

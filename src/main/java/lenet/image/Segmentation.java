@@ -21,7 +21,8 @@ public final class Segmentation {
     /**
      * A piece whose stroke is this thick for its size is a filled blob (an ink blot, a glare spot),
      * not a pen line; so is a roundish one (width 0.6-1.7 times its height) that fills over 55% of
-     * its box with a stroke over a quarter of its size (a thick "1" is as filled, but narrow).
+     * its box with a stroke over a quarter of its size (a thick "1" is as filled, but narrow). Only
+     * pieces under half the largest one's area are taken for blots: a bold digit alone is not one.
      */
     static final double BLOT = 0.4;
     /** Width over height beyond which a thin piece is a line (an underline, a rule). */
@@ -73,7 +74,7 @@ public final class Segmentation {
                 specks++;
             } else if (p.onBorder() >= ALONG_EDGE * shorter) {
                 dropped.add("ink along the picture's edge (" + box(p) + "): the table or the paper's edge");
-            } else if (p.area() > 20 && (p.strokeWidth() > BLOT * Math.max(p.width(), p.height())
+            } else if (p.area() > 20 && p.area() < 0.5 * largest && (p.strokeWidth() > BLOT * Math.max(p.width(), p.height())
                     || p.fill() > 0.55 && p.strokeWidth() > 0.25 * Math.max(p.width(), p.height()) && p.width() > 0.6 * p.height() && p.width() < 1.7 * p.height())) {
                 dropped.add("a filled blob (" + box(p) + "): an ink blot or a glare spot");
             } else {
