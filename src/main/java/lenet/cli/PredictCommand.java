@@ -72,8 +72,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "The faintest ink read, as its contrast with the paper, 0-1 (default: ${DEFAULT-VALUE}); lower it for faint pencil.")
     float contrast;
 
-    @Option(names = "--deskew", negatable = true, defaultValue = "false", fallbackValue = "true",
-            description = "Straighten slanted digits by their moments (default: off).")
+    @Option(names = "--deskew", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Straighten slanted digits by their moments (default: on; --no-deskew turns it off).")
     boolean deskew;
 
     @Option(names = "--thin", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -42,7 +42,7 @@ public final class Page {
         public static final float DEFAULT_CONTRAST = 0.1f;
 
         public static Options defaults() {
-            return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, false, true, true, false);
+            return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, true, true, true, false);
         }
     }
 

@@ -19,7 +19,7 @@ import lenet.image.Page;
  */
 public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, String error) {
     /** The most probable digit must have at least this probability. */
-    public static final float CONFIDENT = 0.8f;
+    public static final float CONFIDENT = 0.9f;
     /** A single digit is rarely wider than this times its height. */
     public static final double WIDEST = 1.25;
     /** Pixels each shifted copy is moved by. */

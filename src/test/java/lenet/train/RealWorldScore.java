@@ -22,7 +22,7 @@ import lenet.nn.LeNet;
  * test-compile package} with
  *
  * <pre>
- *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--deskew] [--no-thin] [--no-thicken] [--single] [-v]
+ *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--no-deskew] [--no-thin] [--no-thicken] [--single] [-v]
  * </pre>
  */
 public final class RealWorldScore {
@@ -30,10 +30,10 @@ public final class RealWorldScore {
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        boolean deskew = false, thin = true, thicken = true, single = false, verbose = false;
+        boolean deskew = true, thin = true, thicken = true, single = false, verbose = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--deskew" -> deskew = true;
+                case "--no-deskew" -> deskew = false;
                 case "--no-thin" -> thin = false;
                 case "--no-thicken" -> thicken = false;
                 case "--single" -> single = true;
