@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import lenet.LenetException;
+import lenet.image.ImageFiles;
+import lenet.image.Page;
 import lenet.image.Preprocessing;
 import lenet.io.NdArray;
 import lenet.nn.LeNet;
@@ -79,59 +82,60 @@ public final class Predictor {
     }
 
     /**
-     * The answer for one file: what the network saw and the ten probabilities, or why the file
-     * could not be read (then {@code image} and {@code probabilities} are null).
+     * Reads, finds the digits in, and classifies {@code files} in order, {@link #BATCH} files at a
+     * time (their pictures read on all cores), handing each file's {@link Reading} to {@code sink}
+     * in the order of {@code files}. A file that cannot be read or holds no digit gets a reading
+     * with its one-line error; the others are not affected. Each digit is also classified moved and
+     * turned a little ({@link Reading#variants}), for {@link Reading#judge}. The number of files
+     * chooses the forward pass ({@link #usesPlainJava}) for all of them.
+     *
+     * @param trace the step pictures for a file ({@link Page.Trace#NONE} for none)
      */
-    public record Answer(Path file, Preprocessing.Result image, float[] probabilities, String error) {
-        public boolean ok() {
-            return error == null;
-        }
-
-        /** The most probable digit. */
-        public int digit() {
-            return top(1)[0];
-        }
-
-        /** The k most probable digits, most probable first. */
-        public int[] top(int k) {
-            Integer[] order = new Integer[probabilities.length];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
-            int[] out = new int[Math.min(k, order.length)];
-            for (int i = 0; i < out.length; i++) out[i] = order[i];
-            return out;
-        }
-    }
-
-    /**
-     * Reads, preprocesses and classifies {@code files} in order, {@link #BATCH} at a time, handing
-     * each answer to {@code sink} in the order of {@code files}. A file that cannot be read or holds
-     * no digit gets an answer with its one-line error; the others are not affected. The number of
-     * files chooses the forward pass ({@link #usesPlainJava}) for all of them.
-     */
-    public void predictFiles(List<Path> files, Preprocessing.Invert invert, Consumer<Answer> sink) {
+    public void predictFiles(List<Path> files, Page.Options options, Function<Path, Page.Trace> trace, Consumer<Reading> sink) {
         boolean plainJava = usesPlainJava(files.size());
         for (int from = 0; from < files.size(); from += BATCH) {
             List<Path> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
-            List<Preprocessing.Result> images = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (Path f : chunk) {
-                try {
-                    images.add(Preprocessing.fromFile(f, invert));
-                    errors.add(null);
-                } catch (LenetException e) {
-                    images.add(null);
-                    errors.add(e.getMessage());
+            List<Object> pages = chunk.parallelStream().map(f -> read(f, options, trace.apply(f))).toList();
+            List<byte[]> images = new ArrayList<>();
+            for (Object p : pages) {
+                if (!(p instanceof Page.Result r)) continue;
+                for (Page.Digit d : r.digits()) {
+                    images.add(d.pixels());
+                    images.addAll(Reading.variants(d.pixels()));
                 }
             }
-            List<byte[]> good = new ArrayList<>();
-            for (Preprocessing.Result r : images) if (r != null) good.add(r.pixels());
-            float[][] probabilities = plainJava ? plainJava(good) : withNd4j(good);
+            float[][] probabilities = plainJava ? plainJava(images) : withNd4j(images);
             int k = 0;
             for (int i = 0; i < chunk.size(); i++) {
-                Preprocessing.Result r = images.get(i);
-                sink.accept(new Answer(chunk.get(i), r, r == null ? null : probabilities[k++], errors.get(i)));
+                if (!(pages.get(i) instanceof Page.Result r)) {
+                    sink.accept(Reading.failed(chunk.get(i), (String) pages.get(i)));
+                    continue;
+                }
+                List<Reading.DigitAnswer> answers = new ArrayList<>();
+                for (Page.Digit d : r.digits()) {
+                    float[] p = probabilities[k++];
+                    List<float[]> moved = new ArrayList<>();
+                    for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
+                    answers.add(Reading.judge(d, p, moved));
+                }
+                sink.accept(new Reading(chunk.get(i), r, answers, null));
             }
+        }
+    }
+
+    /** The file's page, or its one-line error as a String. */
+    private static Object read(Path file, Page.Options options, Page.Trace trace) {
+        try {
+            ImageFiles.Decoded d = ImageFiles.decode(file, Page.longerSideNeeded());
+            try {
+                return Page.read(d.image(), d.subsampling(), options, trace);
+            } catch (Preprocessing.NoDigitException e) {
+                throw new LenetException(file + ": " + e.getMessage());
+            }
+        } catch (LenetException e) {
+            return e.getMessage();
+        } catch (OutOfMemoryError e) {
+            return file + ": too large to read in the memory given; scale the image down or raise -Xmx";
         }
     }
 

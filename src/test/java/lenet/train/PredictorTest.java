@@ -3,7 +3,6 @@ package lenet.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import lenet.data.Dataset;
-import lenet.image.Preprocessing;
+import lenet.image.Page;
 import lenet.nn.LeNet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,16 +68,17 @@ class PredictorTest {
             ImageIO.write(img, "png", f.toFile());
             files.add(f);
         }
-        List<Predictor.Answer> answers = new ArrayList<>();
-        predictor(net, plainJavaUpTo).predictFiles(files, Preprocessing.Invert.AUTO, answers::add);
+        List<Reading> answers = new ArrayList<>();
+        predictor(net, plainJavaUpTo).predictFiles(files, Page.Options.defaults(), f -> Page.Trace.NONE, answers::add);
 
         assertEquals(n, answers.size());
         for (int i = 0; i < n; i++) {
-            Predictor.Answer a = answers.get(i);
+            Reading a = answers.get(i);
             assertEquals(files.get(i), a.file());
-            assertTrue(a.image().asIs(), "image " + i + " is used as is");
-            assertEquals(argmax(evaluated[i]), a.digit(), "image " + i);
-            assertArrayEquals(evaluated[i], a.probabilities(), tolerance, "image " + i);
+            assertTrue(a.page().asIs(), "image " + i + " is used as is");
+            assertEquals(1, a.digits().size(), "image " + i);
+            assertEquals(argmax(evaluated[i]), a.digits().get(0).digit(), "image " + i);
+            assertArrayEquals(evaluated[i], a.digits().get(0).probabilities(), tolerance, "image " + i);
         }
     }
 
@@ -90,16 +90,16 @@ class PredictorTest {
         img.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOf(data.pixels(), 784));
         ImageIO.write(img, "png", good.toFile());
         Path bad = Files.writeString(tmp.resolve("bad.png"), "not a picture");
-        List<Predictor.Answer> answers = new ArrayList<>();
-        predictor(model(), Predictor.PLAIN_JAVA_UP_TO).predictFiles(List.of(bad, good, tmp.resolve("missing.png")), Preprocessing.Invert.AUTO, answers::add);
+        List<Reading> answers = new ArrayList<>();
+        predictor(model(), Predictor.PLAIN_JAVA_UP_TO).predictFiles(List.of(bad, good, tmp.resolve("missing.png")), Page.Options.defaults(), f -> Page.Trace.NONE, answers::add);
 
         assertEquals(3, answers.size());
         assertFalse(answers.get(0).ok());
         assertTrue(answers.get(0).error().startsWith(bad + ": unsupported or damaged image"), answers.get(0).error());
-        assertNull(answers.get(0).probabilities());
+        assertTrue(answers.get(0).digits().isEmpty());
         assertTrue(answers.get(1).ok());
         float sum = 0;
-        for (float p : answers.get(1).probabilities()) sum += p;
+        for (float p : answers.get(1).digits().get(0).probabilities()) sum += p;
         assertEquals(1f, sum, 1e-5f);
         assertFalse(answers.get(2).ok());
     }
@@ -131,9 +131,8 @@ class PredictorTest {
 
     @Test
     void topListsDigitsByProbability() {
-        Predictor.Answer a = new Predictor.Answer(Path.of("x.png"), null, new float[] {0.1f, 0, 0.5f, 0, 0, 0, 0, 0.3f, 0, 0.1f}, null);
-        assertArrayEquals(new int[] {2, 7}, a.top(2));
-        assertEquals(2, a.digit());
+        float[] p = {0.1f, 0, 0.5f, 0, 0, 0, 0, 0.3f, 0, 0.1f};
+        assertArrayEquals(new int[] {2, 7}, Reading.top(p, 2));
     }
 
     @Test
