@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, SummaryCommand.class, ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -27,7 +27,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, summary, bench, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, summary, export, bench, completion or help");
     }
 
     public static void main(String[] args) {
