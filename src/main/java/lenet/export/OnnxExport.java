@@ -89,7 +89,9 @@ public final class OnnxExport {
     }
 
     /**
-     * The ONNX model of {@code spec} holding {@code state}'s arrays.
+     * The ONNX model of {@code spec} holding {@code state}'s arrays, with {@code metadata} (no null
+     * keys or values) as its metadata_props and in its description; the value under
+     * {@value #INPUT_NORMALIZATION}, when there is one, also describes the input.
      *
      * @throws IllegalArgumentException naming the array or layer when the state does not fit the spec
      *                                  (missing, misshapen or non-finite arrays) or a layer has no ONNX form
@@ -235,7 +237,8 @@ public final class OnnxExport {
     private static String description(ModelSpec spec, Map<String, String> metadata) {
         int[] in = spec.inputShape();
         StringBuilder s = new StringBuilder();
-        s.append(spec.title()).append(", exported by lenet ").append(producerVersion()).append(".\n");
+        String version = OnnxExport.class.getPackage().getImplementationVersion();
+        s.append(spec.title()).append(", exported by lenet ").append(version == null ? "(development build)" : version).append(".\n");
         s.append("Input '").append(INPUT).append("': float32 [").append(BATCH);
         for (int d : in) s.append(", ").append(d);
         s.append("]").append(metadata.containsKey(INPUT_NORMALIZATION) ? ", " + metadata.get(INPUT_NORMALIZATION) : "").append(".\n");
@@ -249,10 +252,10 @@ public final class OnnxExport {
         return s.toString().stripTrailing();
     }
 
-    /** This build's version from the jar's manifest, or {@code development} when run from classes. */
+    /** This build's version from the jar's manifest, or {@code development build} when run from classes. */
     static String producerVersion() {
         String v = OnnxExport.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
+        return v == null ? "development build" : v;
     }
 
     private static AttributeProto intAttr(String name, long value) {
