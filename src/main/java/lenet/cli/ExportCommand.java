@@ -82,7 +82,8 @@ final class ExportCommand implements Callable<Integer> {
     /**
      * Reads {@code file} as the other commands do: the ten arrays and meta.json of a checkpoint, the
      * architecture from meta.json (or --activation/--pool), no batch norm; meta.json's fields become
-     * the metadata, nested ones as {@code config.lr}.
+     * the metadata, nested ones as {@code config.lr}, except those about the checkpoint file itself
+     * (format, optimizer state, progress inside an epoch).
      */
     Loaded load(Path file) {
         Checkpoint.Contents saved = Checkpoint.load(file);
@@ -98,7 +99,11 @@ final class ExportCommand implements Callable<Integer> {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", file.getFileName().toString());
         metadata.put(OnnxExport.INPUT_NORMALIZATION, Checkpoint.INPUT_NORMALIZATION);
-        if (saved.meta() != null) flatten("", saved.meta(), metadata);
+        if (saved.meta() != null) {
+            flatten("", saved.meta(), metadata);
+            // How the checkpoint file is kept and resumed, not what the model is.
+            metadata.keySet().removeIf(k -> k.startsWith("format") || k.startsWith("optimizer.") || k.startsWith("epoch_progress."));
+        }
         metadata.put("network", spec.title()); // what was exported, also when --activation/--pool overrode meta.json
         return new Loaded(spec, state, metadata);
     }

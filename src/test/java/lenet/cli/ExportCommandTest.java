@@ -82,6 +82,7 @@ class ExportCommandTest {
             assertEquals("0.9876", meta.get("metrics.test_accuracy"));
             assertEquals("[1,28,28]", meta.get("architecture.input_shape"));
             assertEquals("LeNet-5 (relu, max pool)", meta.get("network"));
+            assertFalse(meta.containsKey("format") || meta.containsKey("format_version"), meta.toString());
             assertTrue(meta.get("input_normalization").startsWith("pixel / 255"), meta.get("input_normalization"));
             assertTrue(s.getMetadata().getDescription().contains("metrics.test_accuracy: 0.9876"), s.getMetadata().getDescription());
         }
