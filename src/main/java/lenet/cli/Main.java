@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, SummaryCommand.class,
+            ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -34,7 +35,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, runs, summary, bench, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing a command: train, eval, predict, report, runs, summary, export, bench, completion or help");
     }
 
     public static void main(String[] args) {
