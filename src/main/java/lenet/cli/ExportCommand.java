@@ -66,8 +66,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (!format.equalsIgnoreCase("onnx")) throw new ParameterException(cl, "--format must be onnx, was '" + format + "'");
-        Path modelFile = models.file();
-        Loaded model = load(modelFile);
+        ModelOptions.Loaded chosen = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
+        Path modelFile = chosen.file();
+        Loaded model = load(modelFile, chosen.contents());
         OnnxExport.write(out, model.spec(), model.state(), model.metadata());
         PrintWriter o = cl.getOut();
         o.printf(Locale.ROOT, "wrote %s: %s from %s, opset %d, %,d parameters, %,d bytes%n", out, model.spec().title(), modelFile,
@@ -85,8 +86,7 @@ final class ExportCommand implements Callable<Integer> {
      * the metadata, nested ones as {@code config.lr}, except those about the checkpoint file itself
      * (format, optimizer state, progress inside an epoch).
      */
-    Loaded load(Path file) {
-        Checkpoint.Contents saved = Checkpoint.load(file);
+    Loaded load(Path file, Checkpoint.Contents saved) {
         Activation activation = Activation.parse((models.activation != null ? models.activation : saved.activation()).cliName());
         Pooling pooling = Pooling.parse((models.pooling != null ? models.pooling : saved.pooling()).cliName());
         ModelSpec spec = Architecture.lenet(activation, pooling, Norm.NONE).spec();

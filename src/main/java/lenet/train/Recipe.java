@@ -75,7 +75,9 @@ public enum Recipe {
         if (givenBatch == null && minSteps > 0) {
             while (batch / 2 >= MIN_BATCH && steps(images, batch) * (long) epochs < minSteps) batch /= 2;
         }
-        double rate = givenLr != null ? givenLr : lr(activation, pooling) * Math.sqrt((double) batch / batchSize);
+        // Rounded to 3 significant digits: the rate is printed and saved, and --lr takes it back as it reads.
+        double rate = givenLr != null ? givenLr
+                : new java.math.BigDecimal(lr(activation, pooling) * Math.sqrt((double) batch / batchSize)).round(new java.math.MathContext(3)).doubleValue();
         return new Sizing(batch, rate, batch != batchSize && givenBatch == null);
     }
 

@@ -21,6 +21,11 @@ record Cli(int exitCode, String out, String err) {
         return java.util.Arrays.stream(errLines()).filter(l -> !l.isBlank() && !l.startsWith("model ") && !l.startsWith("note: ")).toArray(String[]::new);
     }
 
+    /** The error output without the notes that say which model a command loaded, as one string. */
+    String problems() {
+        return String.join("\n", problemLines());
+    }
+
     /** The error output's lines, trimmed of the trailing newline. */
     String[] errLines() {
         return err.strip().split("\n");

@@ -44,13 +44,18 @@ class ExportCommandTest {
         ModelSpec spec = Architecture.lenet(Activation.RELU, Pooling.MAX, Norm.NONE).spec();
         state = spec.initialState(new Random(5), 1);
         String meta = """
-                {"format": "lenet-checkpoint", "format_version": 1,
+                {"format": "lenet-checkpoint", "format_version": 2,
                  "architecture": {"name": "LeNet-5", "activation": "relu", "pooling": "max", "input_shape": [1, 28, 28], "classes": 10},
                  "epoch": 3, "seed": 11, "dataset": "mnist",
                  "config": {"lr": 0.5, "batch_size": 128},
                  "metrics": {"test_accuracy": 0.9876}}""";
         checkpoint = tmp.resolve("epoch-03.npz");
-        Npz.write(checkpoint, state.parameters(), Map.of("meta.json", meta.getBytes(StandardCharsets.UTF_8)));
+        try {
+            lenet.train.Checkpoint.save(checkpoint, state.parameters(), Map.of(),
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -61,7 +66,7 @@ class ExportCommandTest {
 
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("wrote " + out + ": LeNet-5 (relu, max pool) from " + checkpoint + ", opset 13, 61,706 parameters"), r.out());
-        assertEquals("", r.err());
+        assertEquals("", r.problems());
         ModelSpec spec = Architecture.lenet(Activation.RELU, Pooling.MAX, Norm.NONE).spec();
         float[] images = new float[3 * 784];
         Random rng = new Random(9);
@@ -121,7 +126,7 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--format", "tflite", "--model", checkpoint.toString(), "--out", tmp.resolve("x.tflite").toString());
 
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("lenet export: --format must be onnx, was 'tflite'"), r.err());
+        assertTrue(r.problems().startsWith("lenet export: --format must be onnx, was 'tflite'"), r.err());
     }
 
     @Test
@@ -139,8 +144,8 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--model", checkpoint.toString(), "--out", out.toString());
 
         assertEquals(1, r.exitCode());
-        assertEquals(1, r.errLines().length, r.err());
-        assertTrue(r.err().startsWith("lenet: " + out + ": cannot write, folder ") && r.err().contains("does not exist"), r.err());
+        assertEquals(1, r.problemLines().length, r.err());
+        assertTrue(r.problems().startsWith("lenet: " + out + ": cannot write, folder ") && r.err().contains("does not exist"), r.err());
     }
 
     @Test
@@ -151,7 +156,7 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--model", bn.toString(), "--out", tmp.resolve("bn.onnx").toString());
 
         assertEquals(1, r.exitCode());
-        assertEquals(1, r.errLines().length, r.err());
+        assertEquals(1, r.problemLines().length, r.err());
         assertTrue(r.err().contains("lenet_bn_relu_max.npz") && r.err().contains("fc1.weight"), r.err());
     }
 
@@ -169,7 +174,7 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--model", file.toString(), "--out", out.toString());
 
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertEquals(1, r.errLines().length, r.err());
+        assertEquals(1, r.problemLines().length, r.err());
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
         assertTrue(r.err().contains(file.getFileName().toString()), r.err());
         assertFalse(Files.exists(out));
