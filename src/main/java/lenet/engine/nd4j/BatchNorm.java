@@ -1,6 +1,7 @@
 package lenet.engine.nd4j;
 
 import lenet.model.LayerSpec;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,7 +26,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  *
  * (In train mode mean and var depend on every x of the channel; the two sums are that dependence.)
- * The new buffers go to the tape, not into the model: the training step applies them. The same
+ * The per-channel sums (mean and variance, and backward's sum dy and sum dy * xhat) run over up to
+ * N*H*W values, 73,728 for bn1 at batch 128, so they are accumulated in double, as PyTorch does on
+ * the CPU; everything else is in the model's type. The new buffers go to the tape, not into the model: the training step applies them. The same
  * arithmetic in plain loops: {@code lenet.engine.reference.BatchNorm}.
  */
 final class BatchNorm implements Module {
@@ -55,24 +58,27 @@ final class BatchNorm implements Module {
     @Override
     public INDArray forward(Tape tape, INDArray x) { // x [N, C, ...] -> y of the same shape
         INDArray x3 = x.reshape('c', tape.n, C, x.length() / ((long) tape.n * C));
-        INDArray xhat, invStd;
+        INDArray mean, invStd; // [C], in x's type
         if (tape.mode == Mode.TRAIN) {
             long m = x3.size(0) * x3.size(2);
             if (m < 2) throw new IllegalArgumentException(spec.name() + ": batch norm in train mode needs more than one value per channel, got a batch of " + tape.n);
-            INDArray mean = x3.mean(0, 2);
-            xhat = Broadcast.sub(x3, mean, x3.ulike(), 1);                    // x - mean
-            INDArray var = xhat.mul(xhat).mean(0, 2);                          // biased
-            invStd = Transforms.sqrt(var.add(spec.eps()), false).rdivi(1.0);
-            Broadcast.mul(xhat, invStd, xhat, 1);
+            // The statistics are sums of M values (73,728 for bn1 at batch 128): accumulated in double, as PyTorch does on the CPU.
+            INDArray xd = x3.castTo(DataType.DOUBLE);
+            INDArray meanD = xd.mean(0, 2);
+            INDArray centered = Broadcast.sub(xd, meanD, xd.ulike(), 1);
+            INDArray var = centered.muli(centered).mean(0, 2);                       // biased
+            mean = meanD.castTo(x.dataType());
+            invStd = Transforms.sqrt(var.add(spec.eps()), false).rdivi(1.0).castTo(x.dataType());
             double momentum = spec.momentum();
             tape.setNewBuffer(spec.name() + ".running_mean", runningMean.mul(1 - momentum).addi(mean.mul(momentum)));
-            tape.setNewBuffer(spec.name() + ".running_var", runningVar.mul(1 - momentum).addi(var.mul(momentum * m / (m - 1))));
+            tape.setNewBuffer(spec.name() + ".running_var", runningVar.mul(1 - momentum).addi(var.muli(momentum * m / (m - 1)).castTo(x.dataType())));
             tape.setNewBuffer(spec.name() + ".num_batches_tracked", batchesTracked.add(1));
         } else {
+            mean = runningMean;
             invStd = Transforms.sqrt(runningVar.add(spec.eps()), false).rdivi(1.0);
-            xhat = Broadcast.sub(x3, runningMean, x3.ulike(), 1);
-            Broadcast.mul(xhat, invStd, xhat, 1);
         }
+        INDArray xhat = Broadcast.sub(x3, mean, x3.ulike(), 1); // (x - mean) / sqrt(var + eps)
+        Broadcast.mul(xhat, invStd, xhat, 1);
         INDArray y = Broadcast.mul(xhat, weight, xhat.ulike(), 1);
         Broadcast.add(y, bias, y, 1);
         tape.save(this, new Saved(xhat, invStd));
@@ -84,7 +90,9 @@ final class BatchNorm implements Module {
         Saved saved = tape.saved(this, Saved.class);
         INDArray xhat = saved.xhat();
         INDArray dy = dOut.reshape('c', xhat.shape());
-        INDArray sumDy = dy.sum(0, 2), sumDyXhat = dy.mul(xhat).sum(0, 2); // [C]
+        // sums over a channel's M values, accumulated in double as the statistics are
+        INDArray dyD = dy.castTo(DataType.DOUBLE);
+        INDArray sumDy = dyD.sum(0, 2).castTo(dy.dataType()), sumDyXhat = dyD.mul(xhat.castTo(DataType.DOUBLE)).sum(0, 2).castTo(dy.dataType()); // [C]
         tape.grad(spec.name() + ".weight").addi(sumDyXhat);
         tape.grad(spec.name() + ".bias").addi(sumDy);
         INDArray scale = weight.mul(saved.invStd()); // weight / sqrt(var + eps), [C]
