@@ -9,15 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lenet.LenetException;
 import lenet.export.OnnxExport;
-import lenet.model.Activation;
-import lenet.model.Architecture;
-import lenet.model.ModelSpec;
-import lenet.model.ModelState;
-import lenet.model.Norm;
-import lenet.model.Pooling;
-import lenet.train.Checkpoint;
+import lenet.app.Models;
+import lenet.model.Pixels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,9 +45,6 @@ final class ExportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     ModelOptions models;
 
     @Option(names = "--format", defaultValue = "onnx", description = "The file format; onnx, the only one (default: ${DEFAULT-VALUE}).")
@@ -66,46 +57,30 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (!format.equalsIgnoreCase("onnx")) throw new ParameterException(cl, "--format must be onnx, was '" + format + "'");
-        ModelOptions.Loaded chosen = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
-        Path modelFile = chosen.file();
-        Loaded model = load(modelFile, chosen.contents());
-        OnnxExport.write(out, model.spec(), model.state(), model.metadata());
+        Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
+        OnnxExport.write(out, model.spec(), model.state(), metadata(model));
         PrintWriter o = cl.getOut();
-        o.printf(Locale.ROOT, "wrote %s: %s from %s, opset %d, %,d parameters, %,d bytes%n", out, model.spec().title(), modelFile,
+        o.printf(Locale.ROOT, "wrote %s: %s from %s, opset %d, %,d parameters, %,d bytes%n", out, model.spec().title(), model.file(),
                 OnnxExport.OPSET, model.spec().parameterCount(), Files.size(out));
         o.flush();
         return 0;
     }
 
-    /** A model to export: its layers, its numbers, and what is known about its training. */
-    record Loaded(ModelSpec spec, ModelState state, Map<String, String> metadata) {}
-
     /**
-     * Reads {@code file} as the other commands do: the ten arrays and meta.json of a checkpoint, the
-     * architecture from meta.json (or --activation/--pool), no batch norm; meta.json's fields become
-     * the metadata, nested ones as {@code config.lr}, except those about the checkpoint file itself
-     * (format, optimizer state, progress inside an epoch).
+     * What is known about the model's training, as the file's metadata: meta.json's fields (nested
+     * ones as {@code config.lr}), except those about the checkpoint file itself (format, optimizer
+     * state, progress inside an epoch).
      */
-    Loaded load(Path file, Checkpoint.Contents saved) {
-        Activation activation = Activation.parse((models.activation != null ? models.activation : saved.activation()).cliName());
-        Pooling pooling = Pooling.parse((models.pooling != null ? models.pooling : saved.pooling()).cliName());
-        ModelSpec spec = Architecture.lenet(activation, pooling, Norm.NONE).spec();
-        ModelState state;
-        try {
-            state = ModelState.of(spec, saved.weights());
-        } catch (IllegalArgumentException e) {
-            throw new LenetException(file + ": " + e.getMessage(), e);
-        }
+    static Map<String, String> metadata(Models.Loaded model) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("source", file.getFileName().toString());
-        metadata.put(OnnxExport.INPUT_NORMALIZATION, Checkpoint.INPUT_NORMALIZATION);
-        if (saved.meta() != null) {
-            flatten("", saved.meta(), metadata);
-            // How the checkpoint file is kept and resumed, not what the model is.
-            metadata.keySet().removeIf(k -> k.startsWith("format") || k.startsWith("optimizer.") || k.startsWith("epoch_progress."));
+        metadata.put("source", model.file().getFileName().toString());
+        metadata.put(OnnxExport.INPUT_NORMALIZATION, Pixels.NORMALIZATION);
+        if (model.contents().meta() != null) {
+            flatten("", model.contents().meta(), metadata);
+            metadata.keySet().removeIf(k -> k.startsWith("format") || k.startsWith("optimizer.") || k.startsWith("epoch_progress.") || k.startsWith("checksum"));
         }
-        metadata.put("network", spec.title()); // what was exported, also when --activation/--pool overrode meta.json
-        return new Loaded(spec, state, metadata);
+        metadata.put("network", model.spec().title()); // what was exported, also when --activation/--pool overrode meta.json
+        return metadata;
     }
 
     /** {@code {"a": {"b": 1}, "c": [1, 2]}} as {@code a.b = 1}, {@code c = [1,2]}. */

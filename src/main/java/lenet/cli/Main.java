@@ -3,6 +3,7 @@ package lenet.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import lenet.LenetException;
+import lenet.SettingException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,9 @@ public final class Main implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @CommandLine.Mixin
+    GlobalOptions global;
 
     @Override
     public void run() {
@@ -126,8 +130,15 @@ public final class Main implements Runnable {
     static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = GlobalOptions.isVerbose(cl);
-        if (e instanceof LenetException) {
-            err.println("lenet: " + e.getMessage());
+        if (e instanceof SettingException) {
+            // A setting the code below refused (out of range, or contradicting a resumed run): a usage error naming the flag.
+            String name = cl.getCommandSpec().qualifiedName();
+            err.println(name + ": " + Flags.render(e.getMessage()));
+            err.println("Try '" + name + " --help' for more information.");
+            err.flush();
+            return cl.getCommandSpec().exitCodeOnInvalidInput();
+        } else if (e instanceof LenetException) {
+            err.println("lenet: " + Flags.render(e.getMessage()));
         } else {
             String message = e.getMessage();
             // A message that names Java's internals helps no user: the trace under --verbose does.

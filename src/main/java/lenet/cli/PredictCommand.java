@@ -1,7 +1,5 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,12 +14,13 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lenet.LenetException;
 import lenet.data.Datasets;
+import lenet.io.Json;
 import lenet.image.ImageFiles;
 import lenet.image.Page;
 import lenet.image.StepPictures;
 import lenet.image.Preprocessing;
-import lenet.nn.LeNet;
-import lenet.train.Checkpoint;
+import lenet.model.LeNet;
+import lenet.app.Models;
 import lenet.train.Predictor;
 import lenet.train.Reading;
 import picocli.CommandLine;
@@ -51,13 +50,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE})
 final class PredictCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, GIF, BMP, TIFF, WebP) or folders of them (their images, sorted by name, not sub-folders).")
     List<Path> inputs;
@@ -104,16 +99,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Draw each 28x28 image the network saw in the terminal, next to its probabilities (on stderr with --json).")
     boolean show;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's native kernels, which classify more than " + Predictor.PLAIN_JAVA_UP_TO
-            + " images; fewer are classified in plain Java on one thread, and then this sets nothing.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (top < 1 || top > LeNet.CLASSES) throw new ParameterException(cl, "--top must be between 1 and " + LeNet.CLASSES + ", was " + top);
         if (!(contrast > 0 && contrast < 1)) throw new ParameterException(cl, "--contrast must be between 0 and 1 (exclusive), was " + contrast);
-        Threads.check(threads, cl);
+        threads.check(cl);
         for (Path dir : new Path[] {saveDir, stepsDir}) {
             if (dir == null) continue;
             try {
@@ -124,14 +118,14 @@ final class PredictCommand implements Callable<Integer> {
         }
         ImageFiles.Listing listing = ImageFiles.list(inputs);
         List<Path> files = listing.files();
-        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
-        Predictor predictor = models.predictor(model.contents());
-        Datasets.Classes classes = Datasets.classes(model.dataset());
+        Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
+        Predictor predictor = new Predictor(model.spec(), model.state());
+        Datasets.Classes classes = model.classes();
         String modelName = model.file().toString();
         // A garment is not a line of digits: a Fashion-MNIST model reads each image as one item.
         boolean oneItem = single || !classes.numeric();
         // Setting threads starts ND4J: only when it will run (a few images never start ND4J).
-        if (!predictor.usesPlainJava(files.size())) Threads.apply(threads, cl);
+        if (!predictor.startsNothingNative(files.size())) threads.apply();
 
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
@@ -267,10 +261,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static String toJson(Map<String, Object> m) {
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.line(m);
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import lenet.LenetException;
 import lenet.io.AtomicFiles;
+import lenet.io.Json;
 import lenet.io.IoReasons;
 
 /**
@@ -41,8 +42,7 @@ public final class RunFolder implements AutoCloseable {
     private final Path dir;
     private final RunLock lock;
     private final boolean created;
-    private final List<String> metricRows = new ArrayList<>();
-    private final List<String> jsonRows = new ArrayList<>();
+    private final List<EpochResult> metrics = new ArrayList<>();
 
     private RunFolder(Path dir, RunLock lock, boolean created) {
         this.dir = dir;
@@ -110,45 +110,42 @@ public final class RunFolder implements AutoCloseable {
     private static void checkResumeMayWrite(Path dir, Path checkpoint, boolean force) {
         List<String> foreign = entries(dir, name -> !RUN_FILE.matcher(name).matches() && !name.equals(checkpoint.getFileName().toString()));
         if (!foreign.isEmpty() && !force) {
-            throw new LenetException(dir + ": holds files that are not this run's (" + list(foreign) + "); --resume writes the run's"
-                    + " epoch-NN.npz, last.npz, metrics.csv and config.json here: move the other files away, or add --force"
+            throw new LenetException(dir + ": holds files that are not this run's (" + list(foreign) + "); {resume} writes the run's"
+                    + " epoch-NN.npz, last.npz, metrics.csv and config.json here: move the other files away, or add {force}"
                     + " (they are never replaced)");
         }
     }
 
-    /** Keeps the rows of metrics.csv up to {@code epoch} (the checkpoint's), to which the resumed run adds its own. */
+    /** Keeps the epochs up to {@code epoch} (the checkpoint's) of metrics.jsonl, to which the resumed run adds its own. */
     public RunFolder keepMetricsUpTo(int epoch) {
-        Path csv = dir.resolve(METRICS);
-        if (Files.isRegularFile(csv)) {
-            try {
-                for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-                    int comma = line.indexOf(',');
-                    if (comma <= 0) continue;
-                    try {
-                        if (Integer.parseInt(line.substring(0, comma)) <= epoch) {
-                            metricRows.add(line);
-                            jsonRows.add(EpochResult.jsonRow(EpochResult.CSV_HEADER, line));
-                        }
-                    } catch (NumberFormatException header) {
-                        // the header row
-                    }
-                }
-            } catch (IOException e) {
-                throw new LenetException(csv + ": cannot read (" + IoReasons.of(e) + ")");
-            }
-        }
+        for (EpochResult r : readMetrics(dir)) if (r.epoch() <= epoch) metrics.add(r);
         return this;
+    }
+
+    /** The rows of a run folder's metrics.jsonl (empty when there is none); a damaged row is one line naming the file. */
+    public static List<EpochResult> readMetrics(Path dir) {
+        Path jsonl = dir.resolve(METRICS_JSONL);
+        List<EpochResult> rows = new ArrayList<>();
+        if (!Files.isRegularFile(jsonl)) return rows;
+        try {
+            for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) rows.add(Json.MAPPER.readValue(line, EpochResult.class));
+            }
+        } catch (IOException e) {
+            throw new LenetException(jsonl + ": cannot read its rows (" + IoReasons.of(e) + "); the file is damaged");
+        }
+        return rows;
     }
 
     /** Creates (if needed) and locks the folder, then checks that it can be written. */
     private static RunFolder open(Path dir, boolean created) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new LenetException(dir + ": is a file, not a folder; choose another --out");
+            throw new LenetException(dir + ": is a file, not a folder; choose another {out}");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new LenetException(dir + ": cannot create the run folder (" + IoReasons.of(e) + "); choose another --out");
+            throw new LenetException(dir + ": cannot create the run folder (" + IoReasons.of(e) + "); choose another {out}");
         }
         RunFolder run = new RunFolder(dir, RunLock.acquire(dir), created);
         try {
@@ -158,7 +155,7 @@ public final class RunFolder implements AutoCloseable {
             Files.delete(probe);
         } catch (IOException e) {
             run.close();
-            throw new LenetException(dir + ": cannot write in the run folder (" + IoReasons.of(e) + "); choose another --out");
+            throw new LenetException(dir + ": cannot write in the run folder (" + IoReasons.of(e) + "); choose another {out}");
         }
         return run;
     }
@@ -166,18 +163,18 @@ public final class RunFolder implements AutoCloseable {
     /** A new run writes only into an empty folder, or with force beside files that are not a run's. */
     private static void checkNewRunMayWrite(Path dir, boolean force) {
         if (Files.exists(dir.resolve(LAST))) {
-            throw new LenetException(dir + " already holds a training run; choose another --out, or continue it with --resume "
+            throw new LenetException(dir + " already holds a training run; choose another {out}, or continue it with {resume} "
                     + dir.resolve(LAST));
         }
         List<String> runFiles = entries(dir, name -> RUN_FILE.matcher(name).matches() && !name.equals(RunLock.NAME));
         if (!runFiles.isEmpty()) {
             throw new LenetException(dir + ": holds files of an earlier run (" + list(runFiles) + "), which a new run would replace;"
-                    + " choose another --out" + (force ? " (--force never replaces files)" : ""));
+                    + " choose another {out}" + (force ? " ({force} never replaces files)" : ""));
         }
         List<String> others = entries(dir, name -> !RUN_FILE.matcher(name).matches());
         if (!others.isEmpty() && !force) {
             throw new LenetException(dir + ": is not empty (" + list(others) + "); a new run needs a new or empty folder:"
-                    + " choose another --out, or add --force to train beside these files (none is replaced or deleted)");
+                    + " choose another {out}, or add {force} to train beside these files (none is replaced or deleted)");
         }
     }
 
@@ -228,13 +225,15 @@ public final class RunFolder implements AutoCloseable {
 
     /** Appends the epoch's row and rewrites metrics.csv and metrics.jsonl atomically. */
     void recordMetrics(EpochResult r) throws IOException {
-        metricRows.add(r.csvRow());
-        jsonRows.add(EpochResult.jsonRow(EpochResult.CSV_HEADER, r.csvRow()));
+        metrics.add(r);
         StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
-        for (String row : metricRows) csv.append(row).append('\n');
+        StringBuilder jsonl = new StringBuilder();
+        for (EpochResult row : metrics) {
+            csv.append(row.csvRow()).append('\n');
+            jsonl.append(Json.line(row)).append('\n');
+        }
         AtomicFiles.write(dir.resolve(METRICS), out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        String jsonl = String.join("\n", jsonRows) + "\n";
-        AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Makes last.npz a copy of {@code checkpoint}, atomically like every file here. */

@@ -59,13 +59,13 @@ final class RunLock implements AutoCloseable {
             channel.force(true);
             return new RunLock(channel, lock, previous);
         } catch (IOException e) {
-            throw new LenetException(dir + ": cannot lock the run folder (" + IoReasons.of(e) + "); choose a folder on a local disk with --out");
+            throw new LenetException(dir + ": cannot lock the run folder (" + IoReasons.of(e) + "); choose a folder on a local disk with {out}");
         }
     }
 
     private static LenetException held(Path dir, long pid) {
         String who = pid > 0 ? "another lenet process (PID " + pid + ")" : "another lenet process";
-        return new LenetException(dir + ": " + who + " is training in this run folder; wait for it to finish, or choose another --out");
+        return new LenetException(dir + ": " + who + " is training in this run folder; wait for it to finish, or choose another {out}");
     }
 
     /** The PID the lock file names (read through {@code channel}), or -1 when it names none. */

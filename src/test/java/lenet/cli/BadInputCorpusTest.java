@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
-import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +34,7 @@ class BadInputCorpusTest {
     static void goodModelAndData() throws Exception {
         data = MnistFixture.write(tmp.resolve("data"), 20, 20);
         model = tmp.resolve("model.npz");
-        Checkpoint.save(model, LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(1)), null,
-                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+        lenet.TestModels.save(model, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, 1, null);
     }
 
     static Stream<String> idxCases() throws IOException {

@@ -149,15 +149,31 @@ class ExportCommandTest {
     }
 
     @Test
-    void anArchitectureThatDoesNotFitTheArraysIsRefusedInOneLine() {
-        // The golden batch-norm file's fc1 is [120, 256]: not the plain LeNet's [120, 400].
-        Path bn = Path.of("src/test/resources/golden/lenet_bn_relu_max.npz");
+    void anArchitectureThatDoesNotFitTheArraysIsRefusedInOneLine() throws IOException {
+        // A state_dict whose fc1 was saved transposed, [400, 120]: not LeNet's [120, 400].
+        java.util.Map<String, lenet.io.NdArray> arrays = new java.util.LinkedHashMap<>(
+                lenet.TestModels.random(lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, 1).all());
+        arrays.put("fc1.weight", new lenet.io.NdArray(new long[] {400, 120}, new float[48000]));
+        Path bad = tmp.resolve("transposed.npz");
+        lenet.io.Npz.write(bad, arrays, java.util.Map.of());
 
-        Cli r = Cli.run("export", "--model", bn.toString(), "--out", tmp.resolve("bn.onnx").toString());
+        Cli r = Cli.run("export", "--model", bad.toString(), "--out", tmp.resolve("bad.onnx").toString());
 
         assertEquals(1, r.exitCode());
         assertEquals(1, r.problemLines().length, r.err());
-        assertTrue(r.err().contains("lenet_bn_relu_max.npz") && r.err().contains("fc1.weight"), r.err());
+        assertTrue(r.err().contains("transposed.npz") && r.err().contains("fc1.weight"), r.err());
+        assertFalse(Files.exists(tmp.resolve("bad.onnx")));
+    }
+
+    @Test
+    void aStateDictWithBatchNormArraysIsExportedAsTheBatchNormalisedLeNet() {
+        // d2l's LeNet with batch norm (PyTorch's state_dict, no meta.json): its arrays say it has batch norm.
+        Path bn = Path.of("src/test/resources/golden/lenet_bn_relu_max.npz");
+
+        Cli r = Cli.run("export", "--model", bn.toString(), "--activation", "relu", "--pool", "max", "--out", tmp.resolve("bn.onnx").toString());
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("bn.onnx")));
     }
 
     static Stream<Path> brokenCheckpoints() throws IOException {

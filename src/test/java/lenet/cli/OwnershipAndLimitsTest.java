@@ -114,9 +114,9 @@ class OwnershipAndLimitsTest {
 
     @Test
     void aBatchThatCannotFitInMemoryIsRefusedBeforeTraining() {
-        assertEquals(null, lenet.train.StepMemory.problem(128));
-        String problem = lenet.train.StepMemory.problem(200_000);
-        assertTrue(problem != null && problem.startsWith("needs about ") && problem.contains("use at most --batch-size "), problem);
+        assertEquals(null, lenet.engine.nd4j.StepMemory.problem(128));
+        String problem = lenet.engine.nd4j.StepMemory.problem(200_000);
+        assertTrue(problem != null && problem.startsWith("needs about ") && problem.contains("use at most {batch-size} "), problem);
     }
 
     @Command(name = "greedy")

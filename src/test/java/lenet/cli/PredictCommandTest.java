@@ -19,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import lenet.image.SampleImages;
-import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class PredictCommandTest {
     @BeforeAll
     static void makeModelAndImages() throws Exception {
         model = tmp.resolve("random.npz");
-        Checkpoint.save(model, LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(5)), null, JSON.createObjectNode());
+        lenet.TestModels.save(model, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, 5, null);
         // a 28x28 grey "1" on black: used as is
         for (int y = 4; y < 24; y++) for (int x = 13; x < 16; x++) mnistPixels[y * 28 + x] = (byte) 250;
         BufferedImage one = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -358,7 +357,7 @@ class PredictCommandTest {
         assertFalse(predicted.contains(nd4jInit), "predict initialised ND4J");
         assertFalse(predicted.contains("Initializing 'org/bytedeco/"), "predict initialised JavaCPP");
 
-        assertTrue(childJvm("summary").contains(nd4jInit), "the log names ND4J when it starts");
+        assertTrue(childJvm("--version").contains(nd4jInit), "the log names ND4J when it starts");
     }
 
     /** Runs lenet in a new JVM that logs each class it initialises; returns its output (stdout and stderr). */

@@ -35,12 +35,12 @@ import lenet.data.Dataset;
 import lenet.image.Preprocessing;
 import lenet.io.NdArray;
 import lenet.io.Npz;
-import lenet.nn.LeNet;
-import lenet.optim.Sgd;
+import lenet.model.Activation;
+import lenet.model.ModelState;
+import lenet.model.Pixels;
+import lenet.model.Pooling;
 import lenet.train.Checkpoint;
 import lenet.train.Trainer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mutation fuzzing of lenet's readers of untrusted files, with one oracle for all of them: every
@@ -94,11 +94,11 @@ final class Fuzz {
     private byte[] idxLabels;
     private final List<byte[]> checkpoints = new ArrayList<>();
     private final List<Map<String, NdArray>> checkpointArrays = new ArrayList<>();
-    private final List<LeNet.Activation> checkpointActivation = new ArrayList<>();
+    private final List<Activation> checkpointActivation = new ArrayList<>();
     private final List<byte[]> images = new ArrayList<>();
     private final List<String> imageExtensions = new ArrayList<>();
-    private LeNet metaModel;
-    private Sgd metaSgd;
+    private Map<String, NdArray> metaModel;
+    private Map<String, NdArray> metaSgd;
     private ObjectNode metaSeed;
     private Map<String, NdArray> metaArrays;
     private ExecutorService worker = newWorker();
@@ -126,15 +126,20 @@ final class Fuzz {
     }
 
     private void makeCheckpointSeeds() throws IOException {
-        for (LeNet.Activation act : LeNet.Activation.values()) {
-            LeNet net = LeNet.create(act, act == LeNet.Activation.RELU ? LeNet.Pooling.MAX : LeNet.Pooling.AVG, new Random(act.ordinal()));
-            Sgd sgd = new Sgd(net.params(), 0.9, 1e-4);
-            sgd.state().values().forEach(v -> v.assign(Nd4j.rand(DataType.FLOAT, v.shape()).subi(0.5)));
-            ObjectNode meta = trainerLikeMeta(act, act == LeNet.Activation.RELU ? "max" : "avg");
+        for (Activation act : Activation.values()) {
+            Map<String, NdArray> net = lenet.TestModels.random(act, act == Activation.RELU ? Pooling.MAX : Pooling.AVG, act.ordinal()).all();
+            Random momentum = new Random(100 + act.ordinal());
+            Map<String, NdArray> sgd = new LinkedHashMap<>();
+            net.forEach((name, a) -> {
+                float[] v = new float[a.data().length];
+                for (int i = 0; i < v.length; i++) v[i] = momentum.nextFloat() - 0.5f;
+                sgd.put("momentum." + name, new NdArray(a.shape(), v));
+            });
+            ObjectNode meta = trainerLikeMeta(act, act == Activation.RELU ? "max" : "avg");
             Path file = work.resolve("seed-" + act + ".npz");
             Checkpoint.save(file, net, sgd, meta);
             checkpoints.add(Files.readAllBytes(file));
-            checkpointArrays.add(Checkpoint.load(file).weights());
+            checkpointArrays.add(Checkpoint.load(file).arrays());
             checkpointActivation.add(act);
             if (metaModel == null) {
                 metaModel = net;
@@ -157,13 +162,13 @@ final class Fuzz {
     }
 
     /** meta.json's fields as Trainer writes them (a smaller config is enough for --resume to parse). */
-    private ObjectNode trainerLikeMeta(LeNet.Activation act, String pooling) {
+    private ObjectNode trainerLikeMeta(Activation act, String pooling) {
         ObjectNode meta = json.createObjectNode();
         ObjectNode arch = meta.putObject("architecture");
         arch.put("name", "LeNet-5").put("activation", act.cliName()).put("pooling", pooling);
         arch.putArray("input_shape").add(1).add(28).add(28);
         arch.put("classes", 10);
-        meta.put("input_normalization", Checkpoint.INPUT_NORMALIZATION);
+        meta.put("input_normalization", Pixels.NORMALIZATION);
         meta.put("epoch", 2).put("step", 938).put("seed", 1).put("dataset", "mnist");
         ObjectNode c = meta.putObject("config");
         c.put("recipe", "default").put("dataset", "mnist").put("data_dir", "data/mnist").put("activation", act.cliName())
@@ -374,12 +379,12 @@ final class Fuzz {
         write(file, input);
         return new Case(input, "npz", List.of(file.toString()), () -> {
             Checkpoint.Contents c = Checkpoint.load(file);
-            for (NdArray a : c.weights().values()) for (float v : a.data()) if (!Float.isFinite(v)) return "a non-finite weight";
+            for (NdArray a : c.arrays().values()) for (float v : a.data()) if (!Float.isFinite(v)) return "a non-finite weight";
             if (c.meta() == null) return null; // a numpy.savez file: nothing to compare with
             // lenet's own file: whatever loads must be what was saved, and mean the same.
             for (int i = 0; i < checkpoints.size(); i++) {
-                if ((which < 0 || which == i) && checkpointArrays.get(i) != null && checkpointArrays.get(i).equals(c.weights())
-                        && c.activation() == checkpointActivation.get(i)) return null;
+                if ((which < 0 || which == i) && checkpointArrays.get(i) != null && checkpointArrays.get(i).equals(c.arrays())
+                        && c.architecture().activation() == checkpointActivation.get(i)) return null;
             }
             return "weights or architecture differ from what lenet saved, yet the checksum passed";
         });
@@ -418,8 +423,7 @@ final class Fuzz {
         Path file = work.resolve("fuzz-meta.npz");
         return new Case(input, "npz", List.of(file.toString()), () -> {
             Checkpoint.Contents c = Checkpoint.load(file);
-            c.activation();
-            c.pooling();
+            c.architecture();
             if (!resigned && !canonicalSame(c.meta())) return "an edited meta.json was accepted without a new checksum";
             // What --resume does next: a LenetException is a clean refusal, anything else a finding.
             if (c.meta() != null && c.meta().has("config")) Trainer.configOf(c);

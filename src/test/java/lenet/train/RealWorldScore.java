@@ -13,7 +13,6 @@ import javax.imageio.ImageIO;
 import lenet.data.Dataset;
 import lenet.image.Page;
 import lenet.image.Preprocessing;
-import lenet.nn.LeNet;
 
 /**
  * Scores a checkpoint on the stand-in real-world sets of {@code src/test/resources/realworld}
@@ -43,7 +42,8 @@ public final class RealWorldScore {
         }
         Page.Options options = new Page.Options(Preprocessing.Invert.AUTO, Page.Options.DEFAULT_CONTRAST, deskew, thin, thicken, single);
         Checkpoint.Contents saved = Checkpoint.load(model);
-        Predictor predictor = Predictor.of(saved, null, null);
+        lenet.model.ModelSpec spec = saved.architecture().spec();
+        Predictor predictor = new Predictor(spec, saved.state(spec));
         System.out.println("model " + model + ", options " + options);
         Path root = Path.of("src/test/resources/realworld");
         for (String set : new String[] {"multi", "photos", "nondigits"}) score(predictor, options, root.resolve(set), verbose);
@@ -109,9 +109,9 @@ public final class RealWorldScore {
         if (!Files.isDirectory(dir)) return;
         int n = 200;
         Dataset data = Dataset.loadSplit(dir, "test").limit(n);
-        LeNet net = LeNet.fromArrays(saved.activation(), saved.pooling(), Checkpoint.toIndArrays(saved.weights()));
+        lenet.model.ModelSpec spec = saved.architecture().spec();
         float[][] evaluated = new float[n][];
-        Evaluator.evaluate(net, data, (first, labels, probabilities) -> {
+        Evaluator.evaluate(lenet.engine.Engines.forScoring(spec, n).network(spec, saved.state(spec))::logits, spec.classes(), data, (first, labels, probabilities) -> {
             for (int i = 0; i < labels.length; i++) evaluated[first + i] = probabilities[i];
         });
         Path tmp = Files.createTempDirectory("mnist-png");

@@ -22,7 +22,7 @@ class RunFolderTest {
         try (RunFolder first = RunFolder.createNew(dir, tmp)) {
             LenetException e = assertThrows(LenetException.class, () -> RunFolder.createNew(dir, tmp, true));
             assertEquals(dir + ": another lenet process (PID " + ProcessHandle.current().pid() + ") is training in this run folder;"
-                    + " wait for it to finish, or choose another --out", e.getMessage());
+                    + " wait for it to finish, or choose another {out}", e.getMessage());
             assertThrows(LenetException.class, () -> RunFolder.forResume(dir.resolve("last.npz"), true));
         }
         // Released: the folder (empty, made by the first run) is gone and can be used again.
@@ -47,7 +47,7 @@ class RunFolderTest {
         Path dir = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(dir.resolve("notes.txt"), "my notes");
         LenetException e = assertThrows(LenetException.class, () -> RunFolder.createNew(dir, tmp));
-        assertTrue(e.getMessage().contains("is not empty (notes.txt)") && e.getMessage().contains("--force"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not empty (notes.txt)") && e.getMessage().contains("{force}"), e.getMessage());
         try (RunFolder run = RunFolder.createNew(dir, tmp, true)) {
             assertEquals(dir, run.dir());
         }
