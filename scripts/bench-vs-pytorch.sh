@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lenet against PyTorch on this machine, side by side in one run: the same network, batch and
 # data, alternating PyTorch and lenet (A B A B ...) so both see the same machine load, then the
-# medians of each and their ratio. Installs Debian's python3-torch when it is missing.
+# medians of each and their ratio. Installs Debian's python3-torch and OpenBLAS when they are missing.
 #
 # usage: scripts/bench-vs-pytorch.sh [PAIRS (default 3)] [SECONDS per measurement (default 5)]
 # env:   BATCH (256), INFER_BATCH (1000), THREADS (2: both tools get the same number)
@@ -10,9 +10,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs="${1:-3}" seconds="${2:-5}"
 batch="${BATCH:-256}" infer="${INFER_BATCH:-1000}" threads="${THREADS:-2}"
 py=/usr/bin/python3
-if ! "$py" -c 'import torch, numpy' 2>/dev/null; then
-    echo "installing Debian's python3-torch ..." >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -q python3-torch python3-numpy >&2; else sudo apt-get install -y -q python3-torch python3-numpy >&2; fi
+# Debian's python3-torch runs its dense layers on whatever BLAS provides libblas.so.3; without
+# OpenBLAS that is the reference BLAS (plain loops, several times slower), and the comparison would
+# flatter lenet. libopenblas0-pthread registers itself as libblas.so.3 with a higher priority.
+missing=()
+"$py" -c 'import torch, numpy' 2>/dev/null || missing+=(python3-torch python3-numpy)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "installing Debian's ${missing[*]} ..." >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q "${missing[@]}" >&2; else sudo apt-get install -y -q "${missing[@]}" >&2; fi
 fi
 "$root/scripts/fetch-data.sh" mnist >&2
 "$root/scripts/lenet" --version >/dev/null   # build once, outside the timing
@@ -40,5 +46,6 @@ for key, label in [("train_images_per_second", "training images/s"), ("infer_ima
     t, l = med("torch", key), med("lenet", key)
     print(f"{label:22}{t:12,.0f}{l:12,.0f}{l / t:15.2f}x")
 print(f"{'training step ms':22}{med('torch', 'step_ms'):12.2f}{med('lenet', 'step_ms'):12.2f}")
+print("PyTorch's BLAS:", ", ".join(sorted({r.get("blas", "unknown") for r in runs["torch"]})))
 print("every run:", " ".join(f"{tool}:{r['train_images_per_second']:.0f}/{r['infer_images_per_second']:.0f}" for tool in runs for r in runs[tool]))
 PY
