@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
  * module, and returns what it printed: for checking that a kernel gives the same bits before the
  * JIT compiles it as after.
  */
-final class InterpretingJvm {
+public final class InterpretingJvm {
     private InterpretingJvm() {}
 
-    static String output(Class<?> mainClass) throws Exception {
+    public static String output(Class<?> mainClass) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xint", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
