@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import lenet.data.Dataset;
+import lenet.engine.fused.FusedLeNet;
 import lenet.nn.Layer;
 import lenet.nn.LeNet;
 import lenet.nn.SoftmaxCrossEntropy;
@@ -38,11 +39,13 @@ public final class Bench {
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final Batcher batcher;
     private final int count;
+    private final Dataset data;
 
     /** Times training on {@code data}'s images, cycling through them, with a LeNet initialised from {@code seed}. */
     public Bench(Dataset data, long seed) {
         this.batcher = new Batcher(data);
         this.count = data.count();
+        this.data = data;
         this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
         this.model.skipInputGradient(); // as the trainer does
         this.sgd = new Sgd(model.paramBlock(), 0.9, 1e-4);
@@ -113,6 +116,105 @@ public final class Bench {
         double inferMs = median(infers);
         return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
                 steps.size(), infers.size(), Memory.peakRssMb(), profile(batchSize, 20));
+    }
+
+    // ---------------------------------------------------------------- the fused engine
+
+    /** The fused engine (lenet.engine.fused) holding this bench's initial weights, with the same SGD settings. */
+    private FusedLeNet fused(int threads) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (lenet.nn.Param p : model.params()) weights.put(p.name(), p.value().dup('c').data().asFloat());
+        return new FusedLeNet(FusedLeNet.Activation.SIGMOID, FusedLeNet.Pooling.AVG, weights, null, 0.9, 1e-4, threads);
+    }
+
+    /** Images first, first+1, ... (wrapping around) as the fused engine takes them: [n, 28, 28], pixel / 255, as Batcher makes them. */
+    private float[] floatBatch(int first, int n, float[] into) {
+        int pixels = data.pixelsPerImage();
+        float[] x = into != null && into.length >= n * pixels ? into : new float[n * pixels];
+        byte[] source = data.pixels();
+        for (int i = 0; i < n; i++) {
+            int src = ((first + i) % count) * pixels;
+            for (int k = 0; k < pixels; k++) x[i * pixels + k] = (source[src + k] & 0xFF) / 255f;
+        }
+        return x;
+    }
+
+    private float[] fusedImages = new float[0];
+
+    private double fusedTrainStep(FusedLeNet net, int first, int n) {
+        long t = System.nanoTime();
+        fusedImages = floatBatch(first, n, fusedImages);
+        net.step(fusedImages, batchLabels(first, n), n, 0.01);
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private double fusedInferBatch(FusedLeNet net, int first, int n) {
+        long t = System.nanoTime();
+        fusedImages = floatBatch(first, n, fusedImages);
+        net.logits(fusedImages, n);
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    /** As {@link #run}, on the fused engine with {@code threads} threads; the table is its kernels'. */
+    public Result runFused(int batchSize, int inferBatchSize, double seconds, int threads) {
+        try (FusedLeNet net = fused(threads)) {
+            for (int i = 0; i < 30; i++) fusedTrainStep(net, i * batchSize, batchSize);
+            for (int i = 0; i < 10; i++) fusedInferBatch(net, i * inferBatchSize, inferBatchSize);
+            List<Double> steps = new ArrayList<>();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            for (int i = 0; System.nanoTime() < end || steps.size() < 5; i++) steps.add(fusedTrainStep(net, i * batchSize, batchSize));
+            List<Double> infers = new ArrayList<>();
+            end = System.nanoTime() + (long) (seconds * 1e9);
+            for (int i = 0; System.nanoTime() < end || infers.size() < 5; i++) infers.add(fusedInferBatch(net, i * inferBatchSize, inferBatchSize));
+            double stepMs = median(steps), inferMs = median(infers);
+            return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
+                    steps.size(), infers.size(), Memory.peakRssMb(), fusedProfile(net, batchSize));
+        }
+    }
+
+    /** The fused engine's kernels: {median ms per step, GFLOP/s} over 20 steps. */
+    private Map<String, double[]> fusedProfile(FusedLeNet net, int n) {
+        float[] x = floatBatch(0, n, null);
+        return net.profile(x, batchLabels(0, n), n, 0.01, 20);
+    }
+
+    /** Both engines timed step by step in turn (ND4J, fused, ND4J, ...), so both see the same machine load. */
+    public record Comparison(Result nd4j, Result fused) {}
+
+    /**
+     * The ND4J engine (as {@link #run}) and the fused engine, alternating one training step of each
+     * for about {@code seconds}, then one inference batch of each for as long; medians of each.
+     */
+    public Comparison compare(int batchSize, int inferBatchSize, double seconds, int threads) {
+        try (FusedLeNet net = fused(threads)) {
+            for (int i = 0; i < 30; i++) {
+                trainStep(i * batchSize, batchSize);
+                fusedTrainStep(net, i * batchSize, batchSize);
+            }
+            for (int i = 0; i < 5; i++) {
+                inferBatch(i * inferBatchSize, inferBatchSize);
+                fusedInferBatch(net, i * inferBatchSize, inferBatchSize);
+            }
+            List<Double> steps = new ArrayList<>(), fusedSteps = new ArrayList<>();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            for (int i = 0; System.nanoTime() < end || steps.size() < 5; i++) {
+                steps.add(trainStep(i * batchSize, batchSize));
+                fusedSteps.add(fusedTrainStep(net, i * batchSize, batchSize));
+            }
+            List<Double> infers = new ArrayList<>(), fusedInfers = new ArrayList<>();
+            end = System.nanoTime() + (long) (seconds * 1e9);
+            for (int i = 0; System.nanoTime() < end || infers.size() < 5; i++) {
+                infers.add(inferBatch(i * inferBatchSize, inferBatchSize));
+                fusedInfers.add(fusedInferBatch(net, i * inferBatchSize, inferBatchSize));
+            }
+            double peak = Memory.peakRssMb();
+            double stepMs = median(steps), inferMs = median(infers), fStepMs = median(fusedSteps), fInferMs = median(fusedInfers);
+            Result nd4j = new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
+                    steps.size(), infers.size(), peak, profile(batchSize, 20));
+            Result fused = new Result(batchSize, inferBatchSize, fStepMs, batchSize / fStepMs * 1000, fInferMs, inferBatchSize / fInferMs * 1000,
+                    fusedSteps.size(), fusedInfers.size(), peak, fusedProfile(net, batchSize));
+            return new Comparison(nd4j, fused);
+        }
     }
 
     /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps. */
