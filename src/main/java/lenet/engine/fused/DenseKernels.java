@@ -148,10 +148,21 @@ final class DenseKernels {
         for (int q = 0; q < out * L; q += L) load(gb, q).add(load(dy, q)).intoArray(gb, q);
     }
 
-    /** xT [L][inPad] = x [in][L] transposed (columns in..inPad stay as they are: zero). */
+    /** Where lane k of a gather reads in x [in][L]: k rows apart. */
+    private static final int[] ROW_STRIDE = rowStrides();
+
+    private static int[] rowStrides() {
+        int[] s = new int[L];
+        for (int k = 0; k < L; k++) s[k] = k * L;
+        return s;
+    }
+
+    /** xT [L][inPad] = x [in][L] transposed (columns in..inPad stay as they are: zero). L features of one image per gather. */
     static void transpose(float[] x, int in, float[] xT, int inPad) {
-        for (int i = 0; i < in; i++) {
-            for (int n = 0; n < L; n++) xT[n * inPad + i] = x[i * L + n];
+        int whole = in / L * L;
+        for (int n = 0; n < L; n++) {
+            for (int i = 0; i < whole; i += L) FloatVector.fromArray(SPECIES, x, i * L + n, ROW_STRIDE, 0).intoArray(xT, n * inPad + i);
+            for (int i = whole; i < in; i++) xT[n * inPad + i] = x[i * L + n];
         }
     }
 

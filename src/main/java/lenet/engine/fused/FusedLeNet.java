@@ -219,9 +219,22 @@ public final class FusedLeNet implements AutoCloseable {
      * g = g + wd * p;  v = momentum * v + g;  p = p - lr * v.
      */
     private void update(int parts, float lr) {
+        int lanes = VectorMath.LANES;
         for (int a = 0; a < Params.NAMES.size(); a++) {
             float[] p = params.arrays[a], v = velocity.arrays[a];
-            for (int e = 0; e < p.length; e++) {
+            int e = 0;
+            // L elements at a time: each lane does exactly the scalar loop's float operations
+            // (no fused multiply-add), so both give the same bits.
+            for (; e <= p.length - lanes; e += lanes) {
+                FloatVector g = FloatVector.fromArray(VectorMath.SPECIES, partGradients[0].arrays[a], e);
+                for (int t = 1; t < parts; t++) g = g.add(FloatVector.fromArray(VectorMath.SPECIES, partGradients[t].arrays[a], e));
+                FloatVector pv = FloatVector.fromArray(VectorMath.SPECIES, p, e);
+                g = g.add(pv.mul(weightDecay));
+                FloatVector vv = FloatVector.fromArray(VectorMath.SPECIES, v, e).mul(momentum).add(g);
+                vv.intoArray(v, e);
+                pv.sub(vv.mul(lr)).intoArray(p, e);
+            }
+            for (; e < p.length; e++) {
                 float g = gradient(parts, a, e) + weightDecay * p[e];
                 v[e] = momentum * v[e] + g;
                 p[e] = p[e] - lr * v[e];

@@ -11,6 +11,7 @@ import static lenet.engine.fused.ConvKernels.P1;
 import static lenet.engine.fused.ConvKernels.PADDED;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * One thread's working memory and its share of a step: L images at a time (a tile) go forward,
@@ -66,8 +67,27 @@ final class Tile {
         return (n + L - 1) / L * L;
     }
 
+    /** Where lane n of a gather reads: n images apart. */
+    private static final int[] IMAGE_STRIDE = strides(IN * IN);
+
+    private static int[] strides(int stride) {
+        int[] s = new int[L];
+        for (int n = 0; n < L; n++) s[n] = n * stride;
+        return s;
+    }
+
     /** Copies images [first, first + count) of {@code images} ([N][28][28]) into the tile; the other lanes get zeros. */
     void load(float[] images, int first, int count) {
+        if (count == L) {
+            // one gather per pixel: the pixel of L images, 784 floats apart
+            for (int y = 0; y < IN; y++) {
+                for (int x = 0; x < IN; x++) {
+                    FloatVector.fromArray(VectorMath.SPECIES, images, first * IN * IN + y * IN + x, IMAGE_STRIDE, 0)
+                            .intoArray(in, ((y + 2) * PADDED + x + 2) * L);
+                }
+            }
+            return;
+        }
         for (int y = 0; y < IN; y++) {
             for (int x = 0; x < IN; x++) {
                 int at = ((y + 2) * PADDED + x + 2) * L, from = first * IN * IN + y * IN + x;
