@@ -49,6 +49,7 @@ final class Tile {
     private final float[] z5 = new float[F3 * L];
     private final float[] d4 = new float[F2 * L], d3 = new float[F1 * L], dx3 = new float[F0 * L];
     private final float[] dx2 = new float[C1 * P1 * P1 * L];
+    private final float[] expScratch = new float[F3];
 
     // Gradient accumulators: L-lane partial sums for the convolutions and biases, plain sums
     // (rows padded like the image-major inputs) for the dense weights.
@@ -140,7 +141,7 @@ final class Tile {
      */
     double seedLoss(int[] labels, int first, int count, int batch, int[] correct) {
         double loss = 0;
-        float[] e = new float[F3];
+        float[] e = expScratch;
         for (int n = 0; n < L; n++) {
             if (n >= count) {
                 for (int k = 0; k < F3; k++) z5[k * L + n] = 0f;
