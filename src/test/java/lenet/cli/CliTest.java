@@ -209,6 +209,23 @@ class CliTest {
     }
 
     @Test
+    void benchTimesBothEnginesInTurn() throws Exception {
+        Cli r = Cli.run("bench", "--engine", "both", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+                "--threads", "2", "--data", data.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        for (String engine : new String[] {"nd4j", "fused"}) {
+            assertTrue(b.get(engine).get("train_images_per_second").asDouble() > 0, engine + " in " + r.out());
+            assertTrue(b.get(engine).get("infer_images_per_second").asDouble() > 0, engine + " in " + r.out());
+        }
+        assertEquals(19, b.get("fused").get("layer_ms").size(), "18 kernels and the update: " + r.out());
+        assertTrue(b.get("train_ratio").asDouble() > 0, r.out());
+        Cli bad = Cli.run("bench", "--engine", "gpu");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--engine must be nd4j, fused or both, was gpu"), bad.err());
+    }
+
+    @Test
     void trainingThatDivergesToNanStopsWithOneLine() {
         Cli r = train(tmp.resolve("run-nan"), "--activation", "relu", "--lr", "1e30");
         assertEquals(1, r.exitCode(), r.err());
