@@ -138,6 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         m.put("kernels", kernels);
         m.put("threads", threads);
         m.put("layer_ms", r.layerMs());
+        if (!Double.isNaN(r.peakGflops())) m.put("peak_gflops", r.peakGflops());
         return m;
     }
 
@@ -147,7 +148,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printFusedTable(PrintWriter out, Bench.Result r) {
-        out.printf(Locale.ROOT, "%-42s %8s %9s%n", "fused: where a training step's time goes", "ms", "GFLOP/s");
-        r.layerMs().forEach((name, v) -> out.printf(Locale.ROOT, "%-42s %8.3f %9s%n", name, v[0], v[1] > 0 ? String.format(Locale.ROOT, "%.1f", v[1]) : ""));
+        out.printf(Locale.ROOT, "%-42s %8s %9s %9s%n", "fused: where a training step's time goes", "ms", "GFLOP/s", "of peak");
+        r.layerMs().forEach((name, v) -> out.printf(Locale.ROOT, "%-42s %8.3f %9s %9s%n", name, v[0],
+                v[1] > 0 ? String.format(Locale.ROOT, "%.1f", v[1]) : "", v[1] > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v[1] / r.peakGflops()) : ""));
+        out.printf(Locale.ROOT, "%-42s %8s %9.1f%n", "peak: vector multiply-adds in registers", "", r.peakGflops());
     }
 }

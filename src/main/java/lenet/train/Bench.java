@@ -32,7 +32,14 @@ public final class Bench {
             int trainSteps,
             int inferBatches,
             double peakRssMb,
-            Map<String, double[]> layerMs) {}
+            Map<String, double[]> layerMs,
+            double peakGflops) {
+        /** Without a measured arithmetic peak (the ND4J engine's figures). */
+        public Result(int batchSize, int inferBatchSize, double stepMs, double trainImagesPerSecond, double inferMs, double inferImagesPerSecond,
+                      int trainSteps, int inferBatches, double peakRssMb, Map<String, double[]> layerMs) {
+            this(batchSize, inferBatchSize, stepMs, trainImagesPerSecond, inferMs, inferImagesPerSecond, trainSteps, inferBatches, peakRssMb, layerMs, Double.NaN);
+        }
+    }
 
     private final LeNet model;
     private final Sgd sgd;
@@ -168,11 +175,11 @@ public final class Bench {
             for (int i = 0; System.nanoTime() < end || infers.size() < 5; i++) infers.add(fusedInferBatch(net, i * inferBatchSize, inferBatchSize));
             double stepMs = median(steps), inferMs = median(infers);
             return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
-                    steps.size(), infers.size(), Memory.peakRssMb(), fusedProfile(net, batchSize));
+                    steps.size(), infers.size(), Memory.peakRssMb(), fusedProfile(net, batchSize), net.peakGflops(0.5));
         }
     }
 
-    /** The fused engine's kernels: {median ms per step, GFLOP/s} over 20 steps. */
+    /** The fused engine's kernels: {median ms per step, GFLOP/s} over 20 steps (see FusedLeNet.profile). */
     private Map<String, double[]> fusedProfile(FusedLeNet net, int n) {
         float[] x = floatBatch(0, n, null);
         return net.profile(x, batchLabels(0, n), n, 0.01, 20);
@@ -212,7 +219,7 @@ public final class Bench {
             Result nd4j = new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
                     steps.size(), infers.size(), peak, profile(batchSize, 20));
             Result fused = new Result(batchSize, inferBatchSize, fStepMs, batchSize / fStepMs * 1000, fInferMs, inferBatchSize / fInferMs * 1000,
-                    fusedSteps.size(), fusedInfers.size(), peak, fusedProfile(net, batchSize));
+                    fusedSteps.size(), fusedInfers.size(), peak, fusedProfile(net, batchSize), net.peakGflops(0.5));
             return new Comparison(nd4j, fused);
         }
     }

@@ -1,5 +1,6 @@
 package lenet.engine.fused;
 
+import java.util.Arrays;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 
@@ -206,6 +207,58 @@ public final class FusedLeNet implements AutoCloseable {
         double[] s = xs.clone();
         java.util.Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * The machine's measured limit for this engine's arithmetic: fused multiply-adds on whole
+     * vectors, twelve independent chains in registers (no memory traffic), on each of the engine's
+     * threads at once for about {@code seconds}, after a warm-up; in GFLOP/s (a multiply-add counts
+     * two), all threads together. The kernels' GFLOP/s in {@link #profile} compare against it.
+     */
+    public double peakGflops(double seconds) {
+        int parts = workers.threads();
+        double[] rate = new double[parts];
+        // Warm-up: many short calls get the loop compiled (interpreted, one round of it takes
+        // some 80 microseconds, so a long first call would take seconds to reach compiled code),
+        // then rounds of growing length until one takes 50 ms and the rate stops rising.
+        for (int i = 0; i < 20_000; i++) fmaNanos(1);
+        long iterations = 1 << 12;
+        double best = 0;
+        for (int round = 0, flat = 0; round < 40 && flat < 3; round++) {
+            long n = iterations;
+            long[] nanos = new long[parts];
+            workers.run(parts, p -> nanos[p] = fmaNanos(n));
+            double total = 0;
+            for (int p = 0; p < parts; p++) total += flops(n) / nanos[p];
+            if (nanos[0] < 50_000_000) iterations *= 2;
+            flat = total > best * 1.05 ? 0 : flat + 1;
+            best = Math.max(best, total);
+        }
+        long n = Math.max(1, (long) (iterations * seconds / 0.05));
+        long[] nanos = new long[parts];
+        workers.run(parts, p -> nanos[p] = fmaNanos(n));
+        double total = 0;
+        for (int p = 0; p < parts; p++) total += flops(n) / nanos[p];
+        return Math.max(total, best);
+    }
+
+    private static double flops(long iterations) {
+        return iterations * 12.0 * VectorMath.LANES * 2;
+    }
+
+    /** Nanoseconds for {@code iterations} rounds of twelve independent vector multiply-adds. */
+    private static long fmaNanos(long iterations) {
+        FloatVector m = FloatVector.broadcast(VectorMath.SPECIES, 0.999f);
+        FloatVector a0 = FloatVector.zero(VectorMath.SPECIES), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        long start = System.nanoTime();
+        for (long i = 0; i < iterations; i++) {
+            a0 = a0.fma(m, m); a1 = a1.fma(m, m); a2 = a2.fma(m, m); a3 = a3.fma(m, m); a4 = a4.fma(m, m); a5 = a5.fma(m, m);
+            a6 = a6.fma(m, m); a7 = a7.fma(m, m); a8 = a8.fma(m, m); a9 = a9.fma(m, m); a10 = a10.fma(m, m); a11 = a11.fma(m, m);
+        }
+        long nanos = System.nanoTime() - start;
+        float sink = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).lane(0);
+        return sink == 42f ? nanos + 1 : nanos; // the sums stay alive
     }
 
     /** The first image of part p of n images split into {@code parts} nearly equal runs. */
