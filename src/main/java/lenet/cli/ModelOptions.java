@@ -1,43 +1,50 @@
 package lenet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import lenet.LenetException;
-import lenet.nn.LeNet;
-import lenet.train.Checkpoint;
-import lenet.train.Predictor;
-import lenet.train.RunFolder;
+import lenet.app.Models;
+import lenet.model.Activation;
+import lenet.model.Pooling;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --model}, {@code --activation} and {@code --pool}, shared by the commands that use a
- * trained network: which checkpoint (by default the newest training result under runs/), and
- * the architecture of one that does not say (a numpy.savez file has no meta.json).
+ * trained network: which checkpoint (by default the newest finished run under runs/), and the
+ * architecture of one that does not say (a numpy.savez file has no meta.json). Loading says on
+ * stderr which file is used and how well it scored when it was trained.
  */
 final class ModelOptions {
-    @Option(names = "--model", paramLabel = "FILE", description = "Checkpoint (.npz) to use (default: the newest runs/*/last.npz).")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Checkpoint (.npz) to use (default: the newest finished run's runs/*/last.npz, passing over runs that diverged, stayed at chance or did not finish).")
     Path model;
 
-    @Option(names = "--activation", description = "Architecture of a checkpoint without meta.json (e.g. from numpy.savez): sigmoid or relu.")
-    LeNet.Activation activation;
+    @Option(names = "--activation", paramLabel = "ACTIVATION", converter = Choices.ActivationConverter.class, completionCandidates = Choices.Activations.class,
+            description = "Architecture of a checkpoint without meta.json (e.g. from numpy.savez): ${COMPLETION-CANDIDATES}.")
+    Activation activation;
 
-    @Option(names = "--pool", description = "Architecture of a checkpoint without meta.json: avg or max.")
-    LeNet.Pooling pooling;
+    @Option(names = "--pool", paramLabel = "POOL", converter = Choices.PoolingConverter.class, completionCandidates = Choices.Poolings.class,
+            description = "Architecture of a checkpoint without meta.json: ${COMPLETION-CANDIDATES}.")
+    Pooling pooling;
 
-    /** The checkpoint file: --model, or else the newest runs/*&#47;last.npz. */
-    Path file() {
-        if (model != null) return model;
-        return RunFolder.newestCheckpoint(Defaults.RUNS).orElseThrow(() -> new LenetException(
-                "no --model given and no trained model under " + Defaults.RUNS.toAbsolutePath()
-                        + "; run `lenet train` first or pass --model FILE"));
+    /**
+     * Chooses and reads the checkpoint (see {@link Models#load}) and says on stderr which one, with
+     * a note naming the newer runs passed over (both unless {@code quiet}).
+     */
+    Models.Loaded load(PrintWriter err, boolean quiet) {
+        Models.Loaded loaded = Models.load(model, activation, pooling, Defaults.runs());
+        if (!quiet) {
+            if (loaded.passedOverNote() != null) err.println("note: " + loaded.passedOverNote());
+            err.println("model " + loaded.describe());
+            err.flush();
+        }
+        return loaded;
     }
 
-    /** The network in {@code saved}, with --activation/--pool overriding what its meta.json says. */
-    LeNet network(Checkpoint.Contents saved) {
-        return saved.model(activation, pooling);
-    }
-
-    /** A predictor for the network in {@code saved}, with --activation/--pool overriding its meta.json; starts nothing yet. */
-    Predictor predictor(Checkpoint.Contents saved) {
-        return Predictor.of(saved, activation, pooling);
+    /** The data set to use with {@code model}: --dataset when given (with a warning when it is not the model's), else the model's. */
+    static String dataset(String explicit, Models.Loaded model, PrintWriter err) {
+        return Models.dataset(explicit, model, line -> {
+            err.println("warning: " + Flags.render(line));
+            err.flush();
+        });
     }
 }

@@ -1,22 +1,24 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import lenet.data.Dataset;
-import lenet.nn.LeNet;
+import lenet.app.Training;
+import lenet.io.Json;
+import lenet.model.Activation;
+import lenet.model.Norm;
+import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
-import lenet.optim.Sgd;
-import lenet.report.Curves;
-import lenet.train.Checkpoint;
 import lenet.train.EpochResult;
+import lenet.train.Health;
 import lenet.train.Recipe;
 import lenet.train.RunFolder;
+import lenet.train.RunStatus;
 import lenet.train.TrainConfig;
+import lenet.train.TrainSettings;
 import lenet.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,203 +31,163 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Train LeNet with minibatch SGD, evaluating on the test set and saving a checkpoint after every epoch.",
-            "Flags not given come from the recipe (default: 12 epochs, about 99%% on MNIST)."})
+            "Flags not given come from the recipe: default (12 epochs, about 99%% on MNIST) or d2l (the book's settings). "
+                    + "A run that does not learn (a loss above chance, a test accuracy at chance) says so after the epoch and at the end."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME}                                 12 epochs of the default recipe (~99% on MNIST)",
+            "  ${COMMAND-FULL-NAME} --epochs 1 --limit 20000        a quick run on a third of the images",
+            "  ${COMMAND-FULL-NAME} --activation relu --pool max    another network, with the recipe's rate for it",
+            "  ${COMMAND-FULL-NAME} --resume runs/X/last.npz --epochs 15   continue a run (and extend it)"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.TRAIN_FAILED, ExitCodes.USAGE, ExitCodes.INTERRUPTED})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", paramLabel = "DATASET", converter = Choices.DatasetConverter.class, completionCandidates = Choices.DatasetNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: mnist).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files (default: data/<dataset>).")
     Path dataDir;
 
-    @Option(names = "--recipe", defaultValue = "default",
-            description = "Starting settings: default (momentum, one-cycle, shifts; ~99%%) or d2l (the book's: lr 0.9, batch 256, 10 epochs).")
-    String recipe;
+    @Option(names = "--recipe", paramLabel = "RECIPE", converter = Choices.RecipeConverter.class, completionCandidates = Choices.Recipes.class,
+            description = "Where the settings not given start from: ${COMPLETION-CANDIDATES} (default: default). "
+                    + "default: momentum, one-cycle schedule, shifts, ~99%%; d2l: the book's plain SGD, lr 0.9, batch 256, 10 epochs.")
+    Recipe recipe;
 
-    @Option(names = "--activation", description = "sigmoid (default) or relu.")
-    LeNet.Activation activation;
+    @Option(names = "--activation", paramLabel = "ACTIVATION", converter = Choices.ActivationConverter.class, completionCandidates = Choices.Activations.class,
+            description = "${COMPLETION-CANDIDATES} (default: sigmoid).")
+    Activation activation;
 
-    @Option(names = "--pool", description = "avg (default) or max.")
-    LeNet.Pooling pooling;
+    @Option(names = "--pool", paramLabel = "POOL", converter = Choices.PoolingConverter.class, completionCandidates = Choices.Poolings.class,
+            description = "${COMPLETION-CANDIDATES} (default: avg).")
+    Pooling pooling;
 
-    @Option(names = "--epochs", description = "Passes over the training set.")
+    @Option(names = "--norm", paramLabel = "NORM", converter = Choices.NormConverter.class, completionCandidates = Choices.Norms.class,
+            description = "${COMPLETION-CANDIDATES}: batch adds batch normalisation after each conv and hidden dense layer, before the activation, "
+                    + "as d2l's batch-norm chapter builds LeNet (default: none).")
+    Norm norm;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set (default: " + RecipeHelp.EPOCHS + ").")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "Images per SGD step; the last, smaller batch of an epoch is kept.")
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Images per SGD step; the last, smaller batch of an epoch is kept (default: " + RecipeHelp.BATCH + ").")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "Learning rate (the peak rate under one-cycle).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate, the peak rate under one-cycle (default: " + RecipeHelp.LR + ").")
     Double lr;
 
-    @Option(names = "--schedule", description = "Learning-rate schedule: one-cycle or constant.")
-    String schedule;
+    @Option(names = "--schedule", paramLabel = "SCHEDULE", converter = Choices.ScheduleConverter.class, completionCandidates = Choices.Schedules.class,
+            description = "How the rate changes from step to step: ${COMPLETION-CANDIDATES} (default: " + RecipeHelp.SCHEDULE + ").")
+    LearningRateSchedule schedule;
 
-    @Option(names = "--momentum", description = "SGD momentum, 0 for plain SGD.")
+    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum, 0 for plain SGD (default: " + RecipeHelp.MOMENTUM + ").")
     Double momentum;
 
-    @Option(names = "--weight-decay", description = "L2 weight decay, added to the gradient as in PyTorch's SGD.")
+    @Option(names = "--weight-decay", paramLabel = "X",
+            description = "L2 weight decay, added to the gradient as in PyTorch's SGD (default: " + RecipeHelp.WEIGHT_DECAY + ").")
     Double weightDecay;
 
-    @Option(names = "--shift", paramLabel = "PIXELS", description = "Augmentation: move each training image by up to this many pixels; 0 turns it off.")
+    @Option(names = "--shift", paramLabel = "PIXELS",
+            description = "Augmentation: move each training image by up to this many pixels; 0 turns it off (default: " + RecipeHelp.SHIFT + ").")
     Integer shift;
 
-    @Option(names = "--init-gain", paramLabel = "GAIN",
-            description = "New weights are Xavier-uniform times GAIN (default recipe: 4 for sigmoid, as Glorot and Bengio advise; 1 for relu and the d2l recipe, PyTorch's xavier_uniform_).")
-    Double initGain;
-
-    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default recipe: 2).")
+    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default: " + RecipeHelp.SHIFT_FROM + ").")
     Integer shiftFrom;
+
+    @Option(names = "--init-gain", paramLabel = "X",
+            description = "The weights of the layers before an activation start Xavier-uniform times X (PyTorch's xavier_uniform_ at 1); "
+                    + "the output layer starts from plain Xavier (default: " + RecipeHelp.INIT_GAIN + ").")
+    Double initGain;
 
     @Option(names = "--no-shuffle", description = "Keep the training images in file order instead of a new random order each epoch.")
     boolean noShuffle;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only.")
+    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (default: all).")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for initialisation, shuffling and augmentation (default: 1).")
+    Long seed;
 
     @Option(names = "--stop-after", paramLabel = "EPOCH",
             description = "Stop after this epoch of the planned --epochs (the schedule stays the full run's); --resume continues.")
     Integer stopAfter;
 
-    @Option(names = "--threads", description = "Threads for the native kernels (default: ND4J's, which follows OMP_NUM_THREADS).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics.csv (default: a new folder under runs/).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder for checkpoints and metrics, new or empty (default: a new folder under runs/).")
     Path out;
 
     @Option(names = "--init", paramLabel = "FILE", description = "Start from the weights in this .npz (ours, or numpy.savez of a PyTorch LeNet's state_dict).")
     Path init;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run that wrote this checkpoint, with its settings, up to --epochs.")
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run that wrote this checkpoint, in its folder and with its settings; only --epochs (to extend it), "
+                    + "--stop-after, --data and --threads may be given with it.")
     Path resume;
 
-    @Option(names = "--json", description = "Print one JSON object per epoch on stdout, then one naming the checkpoint.")
+    @Option(names = "--json", description = "Print one JSON object per epoch on stdout, then one naming the checkpoint and the run's status.")
     boolean json;
+
+    @Option(names = "--force", description = "Train in a --out folder that holds other files (never a run's: no file is replaced or deleted).")
+    boolean force;
+
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (init != null && resume != null) throw new ParameterException(cl, "--init and --resume cannot be used together");
-        Threads.apply(threads, cl);
-
-        TrainConfig config;
-        LeNet model;
-        Sgd sgd;
-        RunFolder run;
-        int firstEpoch;
-        Trainer.EpochProgress progress = null;
-        if (resume != null) {
-            Checkpoint.Contents saved = Checkpoint.load(resume);
-            config = Trainer.configOf(saved);
-            if (epochs != null) config = config.withEpochs(positive("--epochs", epochs));
-            if (dataDir != null) config = config.withDataDir(dataDir);
-            firstEpoch = Trainer.epochOf(saved) + 1;
-            progress = Trainer.progressOf(saved);
-            model = saved.model(config.activation(), config.pooling());
-            sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
-            sgd.loadState(saved.sgdState());
-            run = out == null ? RunFolder.forResume(resume, firstEpoch - 1) : RunFolder.createNew(out, Defaults.RUNS);
-        } else {
-            config = configFromFlags(cl);
-            model = init == null ? Trainer.newModel(config) : Checkpoint.load(init).model(config.activation(), config.pooling());
-            sgd = new Sgd(model.paramBlock(), config.momentum(), config.weightDecay());
-            run = RunFolder.createNew(out, Defaults.RUNS);
-            firstEpoch = 1;
+        if (out != null && out.toString().isBlank()) throw new ParameterException(cl, "--out must name a folder, was ''");
+        if (resume != null && out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize().getParent())) {
+            throw new ParameterException(cl, "--resume continues the run in its own folder (" + resume.toAbsolutePath().normalize().getParent()
+                    + "); --out cannot move it: copy the folder and resume the copy, or start a new run from the weights with --init");
         }
-
-        Dataset train = Dataset.loadSplit(config.dataDir(), "train");
-        if (config.limit() > 0) train = train.limit(Math.min(config.limit(), train.count()));
-        Dataset test = Dataset.loadSplit(config.dataDir(), "test");
-
+        threads.check(cl);
         boolean quiet = GlobalOptions.isQuiet(cl);
         PrintWriter err = cl.getErr();
-        ProgressBar bar = !json && !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, Terminal.columns(), System::nanoTime) : null;
-        TrainReport report = new TrainReport(cl.getOut(), err, json, quiet, bar);
-        int lastEpoch = stopAfter == null ? config.epochs() : positive("--stop-after", stopAfter);
-        Trainer trainer = new Trainer(config, train, test, model, sgd, run, firstEpoch).continuing(progress);
-        EpochResult last;
-        int exit;
-        try (Interrupts interrupts = new Interrupts(trainer::requestStop, err)) {
-            last = trainer.run(report, lastEpoch);
-            exit = interrupts.exitCode();
-        } finally {
-            report.clearProgress(); // an error message then starts on a clean line
+        Training.Notes notes = new Training.Notes() {
+            @Override
+            public void note(String line) {
+                if (!quiet) err.println((line.startsWith("resuming ") ? "" : "note: ") + Flags.render(line));
+            }
+
+            @Override
+            public void warning(String line) {
+                err.println("warning: " + Flags.render(line));
+            }
+        };
+        threads.apply();
+        TrainSettings given = settings();
+        try (Training training = resume != null
+                ? Training.resume(new Training.Resume(resume, given, stopAfter, force), notes)
+                : Training.start(new Training.NewRun(given, out, force, init, stopAfter, Defaults.runs()), Defaults::dataDir, notes)) {
+            ProgressBar bar = !json && !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(err, Terminal.columns(), System::nanoTime) : null;
+            TrainReport report = new TrainReport(cl.getOut(), err, json, quiet, bar);
+            EpochResult last;
+            int exit;
+            try (Interrupts interrupts = new Interrupts(training::requestStop, err)) {
+                last = training.run(report, notes::warning);
+                exit = interrupts.exitCode();
+            } finally {
+                report.clearProgress(); // an error message then starts on a clean line
+            }
+            if (training.interrupted()) {
+                report.interrupted(training.folder());
+                return exit;
+            }
+            report.finished(training.folder(), last, training.status(), training.config());
+            return training.status() == RunStatus.DIVERGED || training.status() == RunStatus.AT_CHANCE ? 1 : 0;
         }
-        if (trainer.interrupted()) {
-            report.interrupted(run);
-            return exit;
-        }
-        report.finished(run, last);
-        return 0;
     }
 
-    private TrainConfig configFromFlags(CommandLine cl) {
-        Recipe r;
-        try {
-            r = Recipe.valueOf(recipe.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--recipe must be default or d2l, was '" + recipe + "'");
-        }
-        if (!dataset.equals("mnist") && !dataset.equals("fashion-mnist")) {
-            throw new ParameterException(cl, "--dataset must be mnist or fashion-mnist, was '" + dataset + "'");
-        }
-        LearningRateSchedule sched;
-        try {
-            sched = schedule == null ? r.schedule : LearningRateSchedule.fromCli(schedule);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--schedule must be one-cycle or constant, was '" + schedule + "'");
-        }
-        LeNet.Activation act = activation != null ? activation : LeNet.Activation.SIGMOID;
-        return new TrainConfig(
-                dataset,
-                dataDir != null ? dataDir : Defaults.dataDir(dataset),
-                act,
-                pooling != null ? pooling : LeNet.Pooling.AVG,
-                finitePositive("--init-gain", initGain != null ? initGain : r.initGain(act)),
-                finitePositive("--lr", lr != null ? lr : r.lr),
-                sched,
-                fraction("--momentum", momentum != null ? momentum : r.momentum),
-                nonNegative("--weight-decay", weightDecay != null ? weightDecay : r.weightDecay),
-                positive("--batch-size", batchSize != null ? batchSize : r.batchSize),
-                positive("--epochs", epochs != null ? epochs : r.epochs),
-                range("--shift", shift != null ? shift : r.maxShift, 0, 8),
-                positive("--shift-from", shiftFrom != null ? shiftFrom : r.shiftFrom),
-                !noShuffle,
-                limit == null ? 0 : positive("--limit", limit),
-                seed,
-                r.cliName());
-    }
-
-    private int positive(String flag, int v) {
-        if (v < 1) throw new ParameterException(spec.commandLine(), flag + " must be at least 1, was " + v);
-        return v;
-    }
-
-    private int range(String flag, int v, int min, int max) {
-        if (v < min || v > max) throw new ParameterException(spec.commandLine(), flag + " must be between " + min + " and " + max + ", was " + v);
-        return v;
-    }
-
-    private double finitePositive(String flag, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) throw new ParameterException(spec.commandLine(), flag + " must be a positive number, was " + v);
-        return v;
-    }
-
-    private double nonNegative(String flag, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new ParameterException(spec.commandLine(), flag + " must be zero or positive, was " + v);
-        return v;
-    }
-
-    private double fraction(String flag, double v) {
-        if (!(v >= 0 && v < 1)) throw new ParameterException(spec.commandLine(), flag + " must be at least 0 and below 1, was " + v);
-        return v;
+    /** The settings given on the command line, null where a flag was not. */
+    private TrainSettings settings() {
+        return new TrainSettings(dataset, dataDir, recipe, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay, batchSize,
+                epochs, shift, shiftFrom, noShuffle ? Boolean.FALSE : null, limit, seed);
     }
 
     /**
@@ -233,7 +195,6 @@ final class TrainCommand implements Callable<Integer> {
      * epoch; with --json, one object per epoch on stdout.
      */
     static final class TrainReport implements Trainer.Listener {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean json;
@@ -264,12 +225,12 @@ final class TrainCommand implements Callable<Integer> {
             this.run = run;
             epochStart = nanoTime.getAsLong();
             if (quiet) return;
-            err.printf(Locale.ROOT, "LeNet (%s, %s pool) on %s: %d training and %d test images, seed %d%n",
-                    c.activation().cliName(), c.pooling().cliName(), c.dataset(), trainImages, testImages, c.seed());
-            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s, lr %s (%s), momentum %s, weight decay %s, batch %d, %d epochs, shift %s, %s%n",
-                    c.recipe(), num(c.initGain()), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(),
+            err.printf(Locale.ROOT, "%s on %s: %d training and %d test images, seed %d%n",
+                    c.architecture().title(), c.dataset(), trainImages, testImages, c.seed());
+            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s (output layer x1), lr %s (%s), momentum %s, weight decay %s, batch %d, %d epoch%s, shift %s, %s%n",
+                    c.recipe(), num(c.initGain()), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s",
                     c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""), c.shuffle() ? "shuffled" : "not shuffled");
-            err.printf("run folder %s%s%n", run.dir(), firstEpoch > 1 ? " (resuming after epoch " + (firstEpoch - 1) + ")" : "");
+            err.printf("run folder %s%n", run.dir());
             err.flush();
         }
 
@@ -294,14 +255,14 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void epochDone(EpochResult r) {
+        public void epochDone(EpochResult r, Health.Verdict verdict) {
             clearProgress();
             epochStart = nanoTime.getAsLong(); // the next epoch's steps start now
             if (!quiet) err.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  %5.1f s  %,.0f img/s  %.0f MB%n",
                     r.epoch(), epochs, r.trainLoss(), 100 * r.trainAccuracy(), r.testLoss(), 100 * r.testAccuracy(),
                     r.seconds(), r.imagesPerSecond(), r.rssMb());
+            if (verdict != null) err.println("warning: epoch " + r.epoch() + ": " + Flags.render(verdict.line()));
             err.flush();
-            drawCurves();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("epoch", r.epoch());
@@ -312,32 +273,35 @@ final class TrainCommand implements Callable<Integer> {
                 m.put("seconds", r.seconds());
                 m.put("images_per_second", r.imagesPerSecond());
                 m.put("rss_mb", r.rssMb());
+                if (verdict != null) m.put("warning", Flags.render(verdict.line()));
                 println(m);
             }
         }
 
-        /** curves.png beside metrics.csv, redrawn after every epoch; a drawing failure never stops training. */
-        private void drawCurves() {
-            java.nio.file.Path metrics = run.dir().resolve(RunFolder.METRICS);
-            if (!java.nio.file.Files.exists(metrics)) return;
-            try {
-                Curves.write(metrics, run.dir().resolve(Curves.FILE), epochs);
-            } catch (RuntimeException e) {
-                err.println("lenet: warning: could not draw " + Curves.FILE + " (" + e.getMessage() + "); training goes on");
-            }
-        }
-
-        void finished(RunFolder run, EpochResult last) {
+        /**
+         * The closing line: the test accuracy and checkpoint, and in words whether the run learned
+         * ({@code done:}), stopped early ({@code stopped:}) or failed ({@code failed:}).
+         */
+        void finished(RunFolder run, EpochResult last, RunStatus status, TrainConfig config) {
             if (last == null) {
                 err.println("nothing to train: the run already has all its epochs; raise --epochs to continue it");
             } else {
-                err.printf(Locale.ROOT, "done: test accuracy %.2f%%; checkpoint %s%n", 100 * last.testAccuracy(), run.last());
+                String accuracy = String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * last.testAccuracy());
+                Health.Verdict verdict = Health.judge(last.trainLoss(), last.testAccuracy(), config);
+                switch (status) {
+                    case FINISHED -> err.printf("done: %s; checkpoint %s%n", accuracy, run.last());
+                    case INTERRUPTED -> err.printf("stopped after epoch %d of %d: %s; continue with%n  %s train --resume %s%n",
+                            last.epoch(), config.epochs(), accuracy, Invocation.command(), run.last());
+                    default -> err.printf("failed: %s (%s): %s; checkpoint %s%n", accuracy, status.jsonName(),
+                            verdict == null ? "the run did not learn" : Flags.render(verdict.line()), run.last());
+                }
             }
             err.flush();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("checkpoint", run.last().toString());
                 m.put("run_dir", run.dir().toString());
+                m.put("status", status.jsonName());
                 if (last != null) {
                     m.put("epochs", last.epoch());
                     m.put("test_accuracy", last.testAccuracy());
@@ -347,24 +311,21 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         void interrupted(RunFolder run) {
-            err.printf("interrupted: %s holds the last completed step; continue the run with%n  lenet train --resume %s%n",
-                    run.last(), run.last());
+            err.printf("interrupted: %s holds the last completed step; continue the run with%n  %s train --resume %s%n",
+                    run.last(), Invocation.command(), run.last());
             err.flush();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("checkpoint", run.last().toString());
                 m.put("run_dir", run.dir().toString());
+                m.put("status", RunStatus.INTERRUPTED.jsonName());
                 m.put("interrupted", true);
                 println(m);
             }
         }
 
         private void println(Map<String, Object> m) {
-            try {
-                out.println(JSON.writeValueAsString(m));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            out.println(Json.line(m));
             out.flush();
         }
 

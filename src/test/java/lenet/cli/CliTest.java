@@ -31,11 +31,20 @@ class CliTest {
         data = MnistFixture.write(tmp.resolve("data"), 300, 100);
     }
 
-    /** A short, fully specified run on the made-up data. */
+    /** A short, fully specified run on the made-up data; flags in {@code more} replace the defaults of the same name. */
     static Cli train(Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
-                "--epochs", "2", "--batch-size", "32", "--lr", "0.1", "--schedule", "constant", "--shift", "0", "--threads", "1"));
-        args.addAll(List.of(more));
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        String[] defaults = {"--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--batch-size", "32", "--lr", "0.05",
+            "--momentum", "0.9", "--activation", "relu", "--pool", "max", "--schedule", "constant", "--shift", "0", "--threads", "1"};
+        for (int i = 0; i < defaults.length; i += 2) flags.put(defaults[i], defaults[i + 1]);
+        List<String> extra = new java.util.ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            if (flags.containsKey(more[i]) && i + 1 < more.length) flags.put(more[i], more[++i]);
+            else extra.add(more[i]);
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        flags.forEach((k, v) -> args.addAll(List.of(k, v)));
+        args.addAll(extra);
         return Cli.run(args.toArray(String[]::new));
     }
 
@@ -198,14 +207,19 @@ class CliTest {
 
     @Test
     void benchReportsSpeedMemoryAndTheTimeOfEachLayer() throws Exception {
-        Cli r = Cli.run("bench", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+        Cli r = Cli.run("bench", "--engine", "nd4j", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
                 "--threads", "1", "--data", data.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode b = JSON.readTree(r.out());
         for (String key : new String[] {"train_images_per_second", "infer_images_per_second", "step_ms", "peak_rss_mb"}) {
             assertTrue(b.get(key).asDouble() > 0, key + " in " + r.out());
         }
+        assertEquals("nd4j", b.get("engine").asText(), r.out());
         assertEquals(14, b.get("layer_ms").size(), "12 layers, the loss and the optimizer: " + r.out());
+        Cli byDefault = Cli.run("bench", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+                "--threads", "1", "--data", data.toString());
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertEquals("fused", JSON.readTree(byDefault.out()).get("engine").asText(), "the training engine (Engines): " + byDefault.out());
     }
 
     @Test
@@ -218,7 +232,7 @@ class CliTest {
             assertTrue(b.get(engine).get("train_images_per_second").asDouble() > 0, engine + " in " + r.out());
             assertTrue(b.get(engine).get("infer_images_per_second").asDouble() > 0, engine + " in " + r.out());
         }
-        assertEquals(19, b.get("fused").get("layer_ms").size(), "18 kernels and the update: " + r.out());
+        assertEquals(20, b.get("fused").get("layer_ms").size(), "18 kernels, the update and the measured peak: " + r.out());
         assertTrue(b.get("train_ratio").asDouble() > 0, r.out());
         Cli bad = Cli.run("bench", "--engine", "gpu");
         assertEquals(2, bad.exitCode(), bad.err());

@@ -100,12 +100,23 @@ public final class FusedLeNet implements AutoCloseable {
      * One training step on images [n, 1, 28, 28] (pixel / 255, row-major) with labels [n]:
      * forward in training mode, softmax cross-entropy averaged over the n images, backward, and one
      * SGD update with learning rate {@code lr}. Returns the loss and the count of right answers
-     * before the update.
+     * before the update. When the loss is not finite the step stops before the update and changes
+     * nothing (the caller reports the divergence; the parameters keep their last good numbers).
      */
     public StepResult step(float[] images, int[] labels, int n, double lr) {
         StepResult r = forwardBackward(images, labels, n);
+        if (!Double.isFinite(r.loss())) return r;
         update(Math.min(workers.threads(), n), (float) lr);
         return r;
+    }
+
+    /** Puts back parameters and velocities taken with {@link #params()} and {@link #momentum()} (after profiling). */
+    void restore(Map<String, float[]> parameters, Map<String, float[]> velocities) {
+        Params p = Params.copyOf(parameters, "parameters", false), v = Params.copyOf(velocities, "momentum", true);
+        for (int a = 0; a < Params.NAMES.size(); a++) {
+            System.arraycopy(p.arrays[a], 0, params.arrays[a], 0, p.arrays[a].length);
+            System.arraycopy(v.arrays[a], 0, velocity.arrays[a], 0, v.arrays[a].length);
+        }
     }
 
     /** A step's loss, right answers and gradients (summed as the step sums them), without the update. */

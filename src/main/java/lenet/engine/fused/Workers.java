@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
@@ -20,11 +22,19 @@ final class Workers implements AutoCloseable {
     Workers(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "lenet-fused");
-            t.setDaemon(true);
-            return t;
-        });
+        if (threads == 1) {
+            this.pool = null;
+        } else {
+            // Idle threads end after a few seconds, so a pool nobody closes (an engine's network or
+            // trainable left to the garbage collector) does not keep its threads for ever.
+            ThreadPoolExecutor p = new ThreadPoolExecutor(threads - 1, threads - 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "lenet-fused");
+                t.setDaemon(true);
+                return t;
+            });
+            p.allowCoreThreadTimeOut(true);
+            this.pool = p;
+        }
     }
 
     int threads() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * numpy's allclose rule for float arrays, as {@code lenet.nn.Compare} has it: an entry passes when
+ * numpy's allclose rule for float arrays, as {@code lenet.engine.nd4j.Compare} has it: an entry passes when
  * |actual - expected| <= atol + rtol * |expected|; a failure names the worst entry.
  */
 final class Close {

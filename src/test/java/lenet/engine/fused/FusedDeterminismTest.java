@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import lenet.nn.InterpretingJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,12 +51,12 @@ class FusedDeterminismTest {
         StringBuilder out = new StringBuilder();
         try (FusedLeNet net = engine(activation, pooling, randomParams(4), null, threads)) {
             for (int s = 0; s < steps; s++) {
-                FusedLeNet.StepResult r = net.step(FusedVsNd4jTest.images(rng, batch), FusedVsNd4jTest.labels(rng, batch), batch, 0.3);
+                FusedLeNet.StepResult r = net.step(FusedVsReferenceTest.images(rng, batch), FusedVsReferenceTest.labels(rng, batch), batch, 0.3);
                 out.append(Long.toHexString(Double.doubleToRawLongBits(r.loss()))).append(' ').append(r.correct()).append(' ');
             }
             for (float[] a : net.params().values()) out.append(Integer.toHexString(Arrays.hashCode(a))).append(' ');
             for (float[] a : net.momentum().values()) out.append(Integer.toHexString(Arrays.hashCode(a))).append(' ');
-            if (logits) out.append(Integer.toHexString(Arrays.hashCode(net.logits(FusedVsNd4jTest.images(rng, 2), 2))));
+            if (logits) out.append(Integer.toHexString(Arrays.hashCode(net.logits(FusedVsReferenceTest.images(rng, 2), 2))));
         }
         return out.toString().trim();
     }
@@ -100,7 +99,7 @@ class FusedDeterminismTest {
     @Test
     void anImagesLogitsDoNotDependOnItsBatchOrTheThreadCount() {
         Random rng = new Random(8);
-        float[] images = FusedVsNd4jTest.images(rng, 37);
+        float[] images = FusedVsReferenceTest.images(rng, 37);
         Map<String, float[]> params = randomParams(9);
         float[] together;
         try (FusedLeNet net = engine("SIGMOID", "MAX", params, null, 3)) {
@@ -121,8 +120,8 @@ class FusedDeterminismTest {
         float[][] x = new float[6][];
         int[][] y = new int[6][];
         for (int s = 0; s < 6; s++) {
-            x[s] = FusedVsNd4jTest.images(data, 50);
-            y[s] = FusedVsNd4jTest.labels(data, 50);
+            x[s] = FusedVsReferenceTest.images(data, 50);
+            y[s] = FusedVsReferenceTest.labels(data, 50);
         }
         Map<String, float[]> uninterrupted, resumed;
         try (FusedLeNet net = engine("RELU", "AVG", randomParams(13), null, 2)) {
@@ -147,7 +146,7 @@ class FusedDeterminismTest {
         Map<String, float[]> params = randomParams(1);
         float[] before = params.get("fc1.weight").clone();
         try (FusedLeNet net = engine("SIGMOID", "AVG", params, null, 1)) {
-            net.step(FusedVsNd4jTest.images(new Random(2), 4), new int[] {1, 2, 3, 4}, 4, 0.5);
+            net.step(FusedVsReferenceTest.images(new Random(2), 4), new int[] {1, 2, 3, 4}, 4, 0.5);
             assertArrayEquals(before, params.get("fc1.weight"), 0f, "the caller's array is not written");
             net.params().get("fc1.weight")[0] = 1e9f;
             assertTrue(net.params().get("fc1.weight")[0] != 1e9f, "the returned array is a copy");

@@ -38,7 +38,7 @@ class FusedFiniteDifferenceTest {
     void logitsMatchAPlainDoubleForwardPass(String activation, String pooling) {
         Random rng = new Random(31);
         int n = 21;
-        float[] x = FusedVsNd4jTest.images(rng, n);
+        float[] x = FusedVsReferenceTest.images(rng, n);
         Map<String, float[]> params = FusedDeterminismTest.randomParams(32);
         ReferenceLeNet reference = new ReferenceLeNet(activation, pooling, params);
         float[] z;
@@ -60,7 +60,7 @@ class FusedFiniteDifferenceTest {
     void gradientsMatchCentralDifferencesOfTheLoss(String activation, String pooling) {
         Random rng = new Random(21);
         int n = 3;
-        float[] x = FusedVsNd4jTest.images(rng, n);
+        float[] x = FusedVsReferenceTest.images(rng, n);
         int[] y = {4, 0, 9};
         Map<String, float[]> params = FusedDeterminismTest.randomParams(22);
         ReferenceLeNet reference = new ReferenceLeNet(activation, pooling, params);

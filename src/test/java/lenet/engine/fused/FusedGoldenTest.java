@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The fused engine against PyTorch 1.13 (the fixtures of {@code lenet.nn.PyTorchGoldenTest}, made by
+ * The fused engine against PyTorch 1.13 (the fixtures of {@code lenet.engine.nd4j.PyTorchGoldenTest}, made by
  * {@code src/test/resources/golden/make_lenet_golden.py}): logits, loss, all ten gradients and the
  * weights after 3 SGD steps with momentum and weight decay, for the sigmoid/avg and relu/max networks,
  * with 1 and 2 threads. The same tolerances as the ND4J engine's golden test: logits 1e-5 and loss
