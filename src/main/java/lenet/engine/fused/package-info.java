@@ -1,5 +1,7 @@
 /**
- * A LeNet engine fused end to end on the JDK vector API: {@link lenet.engine.fused.FusedLeNet}.
+ * A LeNet engine fused end to end on the JDK vector API: {@link lenet.engine.fused.FusedLeNet},
+ * behind the engine interface as {@link lenet.engine.fused.FusedEngine} (the four LeNets without
+ * batch norm; {@code lenet.engine.Engines} picks it for training and for scoring many images).
  *
  * <p>Layout: a tile of L images (L = floats per vector, 16 with AVX-512) is stored
  * "image-innermost", [C][H][W][L], so one vector holds one pixel of one channel in L images. Every
@@ -19,7 +21,9 @@
  * over plain arrays with their register tiles spelled out, and the activation and pooling run as
  * passes of their own over the convolution's output rather than inside its loop.
  *
- * <p>This package depends on nothing else in lenet: parameters and momentum come and go as
- * {@code float[]} arrays in PyTorch's names and layouts.
+ * <p>{@code FusedLeNet} and its kernels depend on nothing else in lenet: parameters and momentum
+ * come and go as {@code float[]} arrays in PyTorch's names and layouts; {@code FusedEngine},
+ * {@code FusedNetwork} and {@code FusedTrainable} translate from the model spec and state, and a
+ * trace (one sample's every stage) comes from the reference engine.
  */
 package lenet.engine.fused;
