@@ -32,8 +32,20 @@ import lenet.model.ModelSpec;
  *   ND4J                                   0.88  0.99   1.01   1.08   1.10   1.37   1.70
  * </pre>
  *
- * <p>Fused against ND4J, default network, batch 256 for training and 1000 for inference, one step
- * or batch of each in turn ({@code lenet bench --engine both}), medians: FUSED_CHOICE_FIGURES
+ * <p>Fused against ND4J, default network, batch 256 for training and 1000 for inference, medians
+ * (2026-11-30, 2 cores shared with other jobs, load average 12-15; {@code lenet bench --engine both}
+ * alternates one step or batch of each; {@code scripts/bench-vs-pytorch.sh} runs each engine in turn):
+ *
+ * <pre>
+ *                                          training img/s        inference img/s
+ *                                          nd4j     fused        nd4j     fused
+ *   bench --engine both (2 threads)         294    11,641       2,778    22,404
+ *   bench-vs-pytorch.sh, THREADS=2          314    20,360       3,616    39,739
+ *   bench-vs-pytorch.sh, THREADS=1        3,862    21,507      12,043    34,456
+ * </pre>
+ *
+ * The fused engine is ahead in every one (5.6x-65x training, 2.9x-11x inference); ND4J's OpenMP
+ * threads suffer most from the load, so the ratios on a quiet machine will be smaller.
  *
  * <p>{@code -Dlenet.engine=nd4j} (or {@code fused}) overrides the choice for training and for
  * scoring many samples (with {@code scripts/lenet}: {@code LENET_JAVA_OPTS=-Dlenet.engine=nd4j}); an
