@@ -69,7 +69,18 @@ def main(batch, infer_batch, seconds, threads, data=None):
         "infer_batch_ms": infer_ms,
         "threads": threads,
         "torch": torch.__version__,
+        "blas": blas_library(),
     }))
+
+
+def blas_library():
+    """The BLAS library this process loaded (the dense layers run on it), from /proc/self/maps."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.rsplit("/", 1)[-1]}
+    except OSError:
+        return "unknown"
+    return " ".join(sorted(os.path.realpath(p) for p in paths)) or "none loaded"
 
 
 if __name__ == "__main__":

@@ -34,9 +34,17 @@ public interface Trainable {
     /**
      * Median milliseconds of each layer's forward and backward over {@code reps} steps (for
      * {@code lenet bench}), keyed by a label such as {@code 1 Conv2d(1->6, 5x5, pad 2)}; empty when the
-     * engine cannot time its layers separately (a fused engine).
+     * engine cannot time its layers separately. The columns are {@link #profileColumns()}.
      */
     default Map<String, double[]> profile(float[] input, int[] labels, int n, int reps) {
         return Map.of();
+    }
+
+    /**
+     * What the numbers of each {@link #profile} row are: {@code fwd ms, bwd ms} for an engine that
+     * runs layer by layer; a fused engine reports its kernels instead (ms, GFLOP/s, share of peak).
+     */
+    default java.util.List<String> profileColumns() {
+        return java.util.List.of("fwd ms", "bwd ms");
     }
 }

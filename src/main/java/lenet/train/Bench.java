@@ -32,7 +32,8 @@ public final class Bench {
             int trainSteps,
             int inferBatches,
             double peakRssMb,
-            Map<String, double[]> layerMs) {}
+            Map<String, double[]> layerMs,
+            List<String> layerColumns) {}
 
     private final Engine engine;
     private final Trainable model;
@@ -42,10 +43,16 @@ public final class Bench {
 
     /** Times training on {@code data}'s images, cycling through them, with the default LeNet initialised from {@code seed}. */
     public Bench(Dataset data, long seed) {
+        this(data, seed, Engines.forTraining(Architecture.lenetDefault().spec()));
+    }
+
+    /** The same on {@code engine} (which must run the default LeNet), for training and for inference. */
+    public Bench(Dataset data, long seed, Engine engine) {
         this.batcher = new Batcher(data);
         this.count = data.count();
         ModelSpec spec = Architecture.lenetDefault().spec();
-        this.engine = Engines.forTraining(spec);
+        if (!engine.supports(spec)) throw new IllegalArgumentException(engine.describe() + ": cannot run " + spec.title());
+        this.engine = engine;
         var state = spec.initialState(new Random(seed), 1.0);
         this.model = engine.trainable(spec, state, new Sgd(0.9, 1e-4), Map.of());
         this.network = engine.network(spec, state);
@@ -56,15 +63,25 @@ public final class Bench {
         return engine.describe();
     }
 
+    /** The engine timed. */
+    public Engine engineUsed() {
+        return engine;
+    }
+
     /** {@code count} noise images with random labels, when no data is at hand. */
     public static Bench generated(int count, long seed) {
+        return new Bench(noise(count, seed), seed);
+    }
+
+    /** {@code count} noise images with random labels. */
+    public static Dataset noise(int count, long seed) {
         Random rng = new Random(seed);
         int side = LeNet.INPUT_SHAPE[1];
         byte[] pixels = new byte[count * side * side];
         rng.nextBytes(pixels);
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) labels[i] = (byte) rng.nextInt(LeNet.CLASSES);
-        return new Bench(new Dataset(pixels, labels, count, side, side), seed);
+        return new Dataset(pixels, labels, count, side, side);
     }
 
     private int[] order(int first, int n) {
@@ -93,8 +110,7 @@ public final class Bench {
      * per-layer profile of a few steps.
      */
     public Result run(int batchSize, int inferBatchSize, double seconds) {
-        for (int i = 0; i < 10; i++) trainStep(i * batchSize, batchSize);
-        for (int i = 0; i < 3; i++) inferBatch(i * inferBatchSize, inferBatchSize);
+        warmUp(batchSize, inferBatchSize);
 
         List<Double> steps = new ArrayList<>();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -103,10 +119,48 @@ public final class Bench {
         end = System.nanoTime() + (long) (seconds * 1e9);
         for (int i = 0; System.nanoTime() < end || infers.size() < 5; i++) infers.add(inferBatch(i * inferBatchSize, inferBatchSize));
 
+        return result(batchSize, inferBatchSize, steps, infers, Memory.peakRssMb());
+    }
+
+    /** Steps and batches enough for the JIT to compile the kernels (the fused engine's take some 30 steps). */
+    private void warmUp(int batchSize, int inferBatchSize) {
+        for (int i = 0; i < 30; i++) trainStep(i * batchSize, batchSize);
+        for (int i = 0; i < 5; i++) inferBatch(i * inferBatchSize, inferBatchSize);
+    }
+
+    private Result result(int batchSize, int inferBatchSize, List<Double> steps, List<Double> infers, double peakRssMb) {
         double stepMs = median(steps);
         double inferMs = median(infers);
         return new Result(batchSize, inferBatchSize, stepMs, batchSize / stepMs * 1000, inferMs, inferBatchSize / inferMs * 1000,
-                steps.size(), infers.size(), Memory.peakRssMb(), profile(batchSize, 20));
+                steps.size(), infers.size(), peakRssMb, profile(batchSize, 20), model.profileColumns());
+    }
+
+    /** Two benches timed side by side. */
+    public record Comparison(Result first, Result second) {}
+
+    /**
+     * {@code first} and {@code second} (on the same data, each its own engine) alternating one
+     * training step of each for about {@code seconds}, then one inference batch of each for as long,
+     * so both see the same load on a shared machine; medians of each, then each one's profile.
+     */
+    public static Comparison compare(Bench first, Bench second, int batchSize, int inferBatchSize, double seconds) {
+        first.warmUp(batchSize, inferBatchSize);
+        second.warmUp(batchSize, inferBatchSize);
+        List<Double> steps1 = new ArrayList<>(), steps2 = new ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; System.nanoTime() < end || steps1.size() < 5; i++) {
+            steps1.add(first.trainStep(i * batchSize, batchSize));
+            steps2.add(second.trainStep(i * batchSize, batchSize));
+        }
+        List<Double> infers1 = new ArrayList<>(), infers2 = new ArrayList<>();
+        end = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; System.nanoTime() < end || infers1.size() < 5; i++) {
+            infers1.add(first.inferBatch(i * inferBatchSize, inferBatchSize));
+            infers2.add(second.inferBatch(i * inferBatchSize, inferBatchSize));
+        }
+        double peak = Memory.peakRssMb();
+        return new Comparison(first.result(batchSize, inferBatchSize, steps1, infers1, peak),
+                second.result(batchSize, inferBatchSize, steps2, infers2, peak));
     }
 
     /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps: the engine's own profile. */

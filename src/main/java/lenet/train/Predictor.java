@@ -57,7 +57,7 @@ public final class Predictor {
      * classifies up to {@link Engines#REFERENCE_UP_TO}; see {@link Engines}).
      */
     public boolean startsNothingNative(int images) {
-        return Engines.scoresWithoutNative(images);
+        return Engines.scoresWithoutNative(spec, images);
     }
 
     /**

@@ -49,6 +49,17 @@ final class RunLock implements AutoCloseable {
             }
             if (lock == null) {
                 long holder = pidIn(channel);
+                // The holder writes its PID just after it locks: when two runs start together the
+                // file can still be empty here, so give the PID a moment to appear before naming none.
+                for (int i = 0; holder <= 0 && i < 25; i++) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    holder = pidIn(channel);
+                }
                 channel.close();
                 throw held(dir, holder);
             }

@@ -207,14 +207,36 @@ class CliTest {
 
     @Test
     void benchReportsSpeedMemoryAndTheTimeOfEachLayer() throws Exception {
-        Cli r = Cli.run("bench", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+        Cli r = Cli.run("bench", "--engine", "nd4j", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
                 "--threads", "1", "--data", data.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode b = JSON.readTree(r.out());
         for (String key : new String[] {"train_images_per_second", "infer_images_per_second", "step_ms", "peak_rss_mb"}) {
             assertTrue(b.get(key).asDouble() > 0, key + " in " + r.out());
         }
+        assertEquals("nd4j", b.get("engine").asText(), r.out());
         assertEquals(14, b.get("layer_ms").size(), "12 layers, the loss and the optimizer: " + r.out());
+        Cli byDefault = Cli.run("bench", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+                "--threads", "1", "--data", data.toString());
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertEquals("fused", JSON.readTree(byDefault.out()).get("engine").asText(), "the training engine (Engines): " + byDefault.out());
+    }
+
+    @Test
+    void benchTimesBothEnginesInTurn() throws Exception {
+        Cli r = Cli.run("bench", "--engine", "both", "--json", "--seconds", "0.2", "--batch-size", "16", "--infer-batch-size", "32",
+                "--threads", "2", "--data", data.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode b = JSON.readTree(r.out());
+        for (String engine : new String[] {"nd4j", "fused"}) {
+            assertTrue(b.get(engine).get("train_images_per_second").asDouble() > 0, engine + " in " + r.out());
+            assertTrue(b.get(engine).get("infer_images_per_second").asDouble() > 0, engine + " in " + r.out());
+        }
+        assertEquals(20, b.get("fused").get("layer_ms").size(), "18 kernels, the update and the measured peak: " + r.out());
+        assertTrue(b.get("train_ratio").asDouble() > 0, r.out());
+        Cli bad = Cli.run("bench", "--engine", "gpu");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--engine must be nd4j, fused or both, was gpu"), bad.err());
     }
 
     @Test

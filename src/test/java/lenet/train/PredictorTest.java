@@ -20,6 +20,7 @@ import lenet.engine.Engine;
 import lenet.engine.Engines;
 import lenet.engine.nd4j.Nd4jEngine;
 import lenet.model.Activation;
+import lenet.model.Architecture;
 import lenet.model.ModelSpec;
 import lenet.model.ModelState;
 import lenet.model.Outputs;
@@ -114,14 +115,20 @@ class PredictorTest {
         assertFalse(answers.get(2).ok());
     }
 
+    /** Above the threshold the fused engine where it runs the network (no native library either), ND4J for batch norm. */
     @Test
-    void upToTheThresholdPlainJavaAboveItNd4j() {
+    void upToTheThresholdPlainJavaAboveItFusedOrNd4j() {
         Predictor p = new Predictor(RELU_MAX, model());
         assertTrue(p.startsNothingNative(1));
         assertTrue(p.startsNothingNative(Engines.REFERENCE_UP_TO));
-        assertFalse(p.startsNothingNative(Engines.REFERENCE_UP_TO + 1));
+        assertTrue(p.startsNothingNative(Engines.REFERENCE_UP_TO + 1));
         assertEquals(PLAIN_JAVA.name(), Engines.forScoring(RELU_MAX, Engines.REFERENCE_UP_TO).name());
-        assertEquals(ND4J.name(), Engines.forScoring(RELU_MAX, Engines.REFERENCE_UP_TO + 1).name());
+        assertEquals("fused", Engines.forScoring(RELU_MAX, Engines.REFERENCE_UP_TO + 1).name());
+        ModelSpec bn = Architecture.lenet(Activation.RELU, Pooling.MAX, lenet.model.Norm.BATCH).spec();
+        Predictor withBatchNorm = new Predictor(bn, bn.initialState(new java.util.Random(1), 1));
+        assertTrue(withBatchNorm.startsNothingNative(Engines.REFERENCE_UP_TO));
+        assertFalse(withBatchNorm.startsNothingNative(Engines.REFERENCE_UP_TO + 1));
+        assertEquals(ND4J.name(), Engines.forScoring(bn, Engines.REFERENCE_UP_TO + 1).name());
     }
 
     @ParameterizedTest(name = "{0} + {1} pooling")
@@ -136,9 +143,12 @@ class PredictorTest {
 
         float[][] nd4j = predictor(spec, net, ND4J).probabilities(images);
         float[][] plain = predictor(spec, net, PLAIN_JAVA).probabilities(images);
+        float[][] fused = predictor(spec, net, Engines.named("fused")).probabilities(images);
         for (int i = 0; i < n; i++) {
             assertArrayEquals(nd4j[i], plain[i], 1e-5f, "image " + i);
             assertEquals(argmax(nd4j[i]), argmax(plain[i]), "image " + i);
+            assertArrayEquals(fused[i], plain[i], 1e-5f, "fused, image " + i);
+            assertEquals(argmax(fused[i]), argmax(plain[i]), "fused, image " + i);
         }
     }
 
