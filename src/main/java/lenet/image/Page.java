@@ -403,16 +403,19 @@ public final class Page {
 
     /**
      * An underline drawn into the digit: in a group wider than tall, a band of rows at its bottom
-     * (at most a quarter of its height) where the ink spans at least 80% of the group's width,
-     * while the ink above the band spans less than 80% of it (the line reaches out beyond the digit).
+     * (at most a quarter of its height; narrower rows below it, a slanted line's or its rounded
+     * ends', are skipped) where the ink spans at least 80% of the group's width, while the ink
+     * above the band spans less than 80% of it and the band reaches beyond that ink by a quarter
+     * of the group's width in all (a line drawn under the digit, not the digit's own base).
      * Those rows are erased; true when there was such a band.
      */
     static boolean eraseUnderline(GreyImage binary, Components c, Segmentation.Group g) {
-        if (g.width() <= g.height()) return false;
+        if (g.width() <= 1.2 * g.height()) return false;
         boolean[] mine = new boolean[c.pieces().size() + 1];
         for (Components.Piece p : g.pieces()) mine[p.label()] = true;
         int w = binary.width();
         int[] span = new int[g.height()]; // per row: rightmost - leftmost ink of the group + 1
+        int[] left = new int[g.height()], right = new int[g.height()];
         for (int y = g.y0(); y <= g.y1(); y++) {
             int lo = -1, hi = -1;
             for (int x = g.x0(); x <= g.x1(); x++) {
@@ -421,14 +424,31 @@ public final class Page {
                 hi = x;
             }
             span[y - g.y0()] = lo < 0 ? 0 : hi - lo + 1;
+            left[y - g.y0()] = lo < 0 ? Integer.MAX_VALUE : lo;
+            right[y - g.y0()] = hi;
         }
+        // The line's lowest rows may be narrower (its rounded ends, a slight slant): skip up to a
+        // quarter of the height of them, then take the rows that span the line.
         int top = g.height();
+        while (top > g.height() - g.height() / 4 && span[top - 1] < 0.8 * g.width()) top--;
+        if (top == g.height() - g.height() / 4) return false;
         while (top > 0 && span[top - 1] >= 0.8 * g.width()) top--;
         int band = g.height() - top;
         if (band == 0 || band > g.height() / 4) return false;
-        int above = 0;
-        for (int y = 0; y < top; y++) above = Math.max(above, span[y]);
+        int above = 0, aboveLeft = Integer.MAX_VALUE, aboveRight = -1, lineLeft = Integer.MAX_VALUE, lineRight = -1;
+        for (int y = 0; y < top; y++) {
+            above = Math.max(above, span[y]);
+            aboveLeft = Math.min(aboveLeft, left[y]);
+            aboveRight = Math.max(aboveRight, right[y]);
+        }
         if (above >= 0.8 * g.width()) return false;
+        for (int y = top; y < g.height(); y++) {
+            lineLeft = Math.min(lineLeft, left[y]);
+            lineRight = Math.max(lineRight, right[y]);
+        }
+        // A line reaches out beyond the digit (a quarter of the width in all); a digit's own base
+        // (a "2"'s bar, a "1"'s foot) hardly does.
+        if (Math.max(0, aboveLeft - lineLeft) + Math.max(0, lineRight - aboveRight) < 0.25 * g.width()) return false;
         for (int y = g.y0() + top; y <= g.y1(); y++) {
             for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
         }
