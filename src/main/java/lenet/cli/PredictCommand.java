@@ -90,6 +90,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "Thicken strokes thinner than MNIST's (default: on; --no-thicken turns it off).")
     boolean thicken;
 
+    @Option(names = "--split", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Cut digits that touch apart where the network reads the pieces best (default: on; --no-split cuts a piece too wide for one digit by width alone).")
+    boolean split;
+
     @Option(names = "--save-preprocessed", paramLabel = "DIR", description = "Write each 28x28 image the network saw as DIR/<name>.28x28.png (DIR/<name>.digitN.28x28.png when the image holds several digits).")
     Path saveDir;
 
@@ -133,7 +137,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!quiet) for (ImageFiles.Skipped s : listing.skipped()) err.println("skipped " + s.path() + ": " + s.why());
         Set<String> savedNames = new HashSet<>();
         int[] failed = {0};
-        Page.Options options = new Page.Options(invert, contrast, deskew, thin, thicken, oneItem);
+        Page.Options options = new Page.Options(invert, contrast, deskew, thin, thicken, oneItem, split);
         Function<Path, Page.Trace> trace = stepsDir == null ? f -> Page.Trace.NONE : f -> new StepPictures();
         Map<Path, Page.Trace> traces = new java.util.concurrent.ConcurrentHashMap<>();
         Function<Path, Page.Trace> remembered = stepsDir == null ? trace : f -> traces.computeIfAbsent(f, trace);

@@ -37,13 +37,23 @@ public final class Page {
      * @param thin        thin strokes much thicker than MNIST's
      * @param thicken     thicken strokes thinner than MNIST's
      * @param single      the whole picture is one digit (the steps of {@link Preprocessing#toMnist})
+     * @param split       cut touching digits apart where the network reads the pieces best ({@link TouchingDigits});
+     *                    off, or without a network, a piece too wide for one digit is cut by width alone
      */
-    public record Options(Preprocessing.Invert invert, float minContrast, boolean deskew, boolean thin, boolean thicken, boolean single) {
+    public record Options(Preprocessing.Invert invert, float minContrast, boolean deskew, boolean thin, boolean thicken, boolean single, boolean split) {
         public static final float DEFAULT_CONTRAST = 0.1f;
 
         public static Options defaults() {
-            return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, true, true, true, false);
+            return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, true, true, true, false, true);
         }
+    }
+
+    /** The least probability of a sure answer: below it {@code predict} says "unsure" ({@code train.Reading}). */
+    public static final float CONFIDENT = 0.9f;
+
+    /** The network's ten probabilities for a 28x28 image (bytes, 0 background to 255 ink); must be safe to call from several threads. */
+    public interface Classifier {
+        float[] probabilities(byte[] pixels);
     }
 
     /** A box in the picture's pixels (upright, at the size the file holds). */
@@ -56,8 +66,14 @@ public final class Page {
      * @param pixels 28x28 bytes, 0 background to 255 ink
      * @param aspect its width over its height before scaling (digits are rarely wider than tall)
      * @param note   how it was found, in words ("" when nothing special)
+     * @param cut    cut out of ink it shared with a neighbour (digits that touch): where the cut
+     *               runs is a guess, so the answer is never sure
      */
-    public record Digit(Box box, byte[] pixels, double aspect, String note) {}
+    public record Digit(Box box, byte[] pixels, double aspect, String note, boolean cut) {
+        public Digit(Box box, byte[] pixels, double aspect, String note) {
+            this(box, pixels, aspect, note, false);
+        }
+    }
 
     /**
      * What was read.
@@ -85,8 +101,16 @@ public final class Page {
         return MAX_WORKING;
     }
 
-    /** Reads the digits of {@code image}, decoded with {@code subsampling} (1: full size), tracing each step. */
+    /** Reads the digits of {@code image} without a network: touching digits are cut by width alone. */
     public static Result read(BufferedImage image, int subsampling, Options o, Trace trace) {
+        return read(image, subsampling, o, trace, null);
+    }
+
+    /**
+     * Reads the digits of {@code image}, decoded with {@code subsampling} (1: full size), tracing
+     * each step; {@code network} (may be null) judges where touching digits are cut apart.
+     */
+    public static Result read(BufferedImage image, int subsampling, Options o, Trace trace, Classifier network) {
         if (o.invert() != Preprocessing.Invert.YES && Preprocessing.isMnistShaped(image)) {
             return new Result(List.of(new Digit(new Box(0, 0, 28, 28), Preprocessing.greyBytes(image), 1, "")), true, false, List.of());
         }
@@ -145,11 +169,32 @@ public final class Page {
         notes.addAll(pass.found.dropped());
 
         List<Digit> digits = new ArrayList<>();
+        double expected = expectedWidth(pass.found.digits());
+        boolean traced = false;
         for (Segmentation.Group g : pass.found.digits()) {
             GreyImage drawing = pass.components.draw(g.pieces());
+            Trace t = digits.isEmpty() ? trace : Trace.NONE;
+            if (o.split() && network != null && TouchingDigits.worthTrying(drawing.width(), drawing.height(), expected)
+                    && !(drawing.width() <= TouchingDigits.WIDEST * drawing.height() && readsSurely(network, Preprocessing.normaliseDigit(drawing, o, Trace.NONE)))) {
+                TouchingDigits.Split split = TouchingDigits.split(drawing, expected, p -> steadyConfidence(network, Preprocessing.normaliseDigit(p, o, Trace.NONE)));
+                if (split != null) {
+                    if (!traced && split.count() > 1) {
+                        trace.step(String.format(Locale.ROOT, "6b %s cut into %d (expected width %.0f px)", split.touched() ? "touching digits" : "a wide piece", split.count(), expected),
+                                withCuts(drawing, split.cuts()));
+                        traced = true;
+                    }
+                    for (int i = 0; i < split.count(); i++) {
+                        int[] off = split.offsets().get(i);
+                        String note = split.count() == 1 ? g.note() : split.touched() ? "touching: cut from one piece of ink holding " + split.count() + " digits" : "";
+                        digits.add(digit(split.digits().get(i), g.x0() + off[0], g.y0() + off[1], toPicture, note, split.touched() && split.count() > 1, o,
+                                digits.isEmpty() ? trace : Trace.NONE));
+                    }
+                    continue;
+                }
+            }
             int[] cuts = Segmentation.cuts(drawing);
             if (cuts.length == 0) {
-                digits.add(digit(drawing, g.x0(), g.y0(), toPicture, g.note(), o, digits.isEmpty() ? trace : Trace.NONE));
+                digits.add(digit(drawing, g.x0(), g.y0(), toPicture, g.note(), false, o, t));
                 continue;
             }
             int from = 0;
@@ -160,12 +205,82 @@ public final class Page {
                 if (ink0 != null) {
                     GreyImage cut = part.crop(ink0[0], ink0[1], ink0[2], ink0[3]);
                     digits.add(digit(cut, g.x0() + from + ink0[0], g.y0() + ink0[1], toPicture,
-                            "cut from " + (cuts.length + 1) + " touching digits", o, digits.isEmpty() ? trace : Trace.NONE));
+                            "cut from " + (cuts.length + 1) + " touching digits", true, o, digits.isEmpty() ? trace : Trace.NONE));
                 }
                 from = to;
             }
         }
         return new Result(digits, false, dark, notes);
+    }
+
+    /**
+     * The width of one digit in this line: the median width of the groups shaped like one digit
+     * that is not a "1" (0.45 to 1 times as wide as tall), else 0.65 of the median height (MNIST's
+     * and the fonts' digits other than 1 are about that wide); kept within 0.45-0.9 of the height.
+     */
+    static double expectedWidth(List<Segmentation.Group> groups) {
+        List<Integer> widths = new ArrayList<>(), heights = new ArrayList<>();
+        for (Segmentation.Group g : groups) {
+            heights.add(g.height());
+            double aspect = (double) g.width() / g.height();
+            if (aspect >= 0.45 && aspect <= 1.0) widths.add(g.width());
+        }
+        if (heights.isEmpty()) return 1;
+        double h = median(heights);
+        double w = widths.isEmpty() ? 0.65 * h : median(widths);
+        return Math.max(0.45 * h, Math.min(0.9 * h, w));
+    }
+
+    private static double median(List<Integer> v) {
+        List<Integer> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    /**
+     * How well the network reads a candidate digit, steadily: the mean of log p(d) over the digit
+     * and its six moved and turned copies ({@link Variants}), d being the digit it reads in the
+     * original. A clean digit keeps p(d) near 1 in all seven; two digits squeezed into one box, or
+     * half a digit, may be read confidently once but not in every copy.
+     */
+    static double steadyConfidence(Classifier network, byte[] px) {
+        float[] p = network.probabilities(px);
+        int d = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[d]) d = k;
+        double sum = Math.log(Math.max(1e-9, p[d]));
+        List<byte[]> copies = Variants.of(px);
+        for (byte[] v : copies) sum += Math.log(Math.max(1e-9, network.probabilities(v)[d]));
+        return sum / (copies.size() + 1);
+    }
+
+    /**
+     * True when the network reads a piece as one digit it would answer surely: its best digit at
+     * least {@link #CONFIDENT}, and the same digit in all six moved and turned copies
+     * ({@link Variants}). Such a piece is left whole: cutting it could only trade a sure answer
+     * for guesses (a wide "0" read as "69", a "9" on a table as "8611").
+     */
+    static boolean readsSurely(Classifier network, byte[] px) {
+        int d = best(network.probabilities(px), CONFIDENT);
+        if (d < 0) return false;
+        for (byte[] v : Variants.of(px)) if (best(network.probabilities(v), 0) != d) return false;
+        return true;
+    }
+
+    /** The most probable class, or -1 when its probability is under {@code floor}. */
+    private static int best(float[] p, float floor) {
+        int d = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[d]) d = k;
+        return p[d] >= floor ? d : -1;
+    }
+
+    /** The drawing with the cuts drawn over it at half strength, for --steps. */
+    private static GreyImage withCuts(GreyImage drawing, List<TouchingDigits.Cut> cuts) {
+        GreyImage out = new GreyImage(drawing.width(), drawing.height(), drawing.v().clone());
+        for (TouchingDigits.Cut c : cuts) {
+            for (int y = 0; y < out.height(); y++) if (c.x()[y] >= 0 && c.x()[y] < out.width()) out.set(c.x()[y], y, 0.5f);
+        }
+        return out;
     }
 
     /** One way round: its ink, segmentation and how many digit-shaped groups it found. */
@@ -227,11 +342,11 @@ public final class Page {
         return score;
     }
 
-    private static Digit digit(GreyImage drawing, int x0, int y0, double toPicture, String note, Options o, Trace trace) {
+    private static Digit digit(GreyImage drawing, int x0, int y0, double toPicture, String note, boolean cut, Options o, Trace trace) {
         Box box = new Box((int) Math.floor(x0 * toPicture), (int) Math.floor(y0 * toPicture),
                 (int) Math.ceil(drawing.width() * toPicture), (int) Math.ceil(drawing.height() * toPicture));
         byte[] px = Preprocessing.normaliseDigit(drawing, o, trace);
-        return new Digit(box, px, (double) drawing.width() / drawing.height(), note);
+        return new Digit(box, px, (double) drawing.width() / drawing.height(), note, cut);
     }
 
     /** {x, y, w, h} of the ink in {@code img}, or null when there is none. */
@@ -288,16 +403,19 @@ public final class Page {
 
     /**
      * An underline drawn into the digit: in a group wider than tall, a band of rows at its bottom
-     * (at most a quarter of its height) where the ink spans at least 80% of the group's width,
-     * while the ink above the band spans less than 80% of it (the line reaches out beyond the digit).
+     * (at most a quarter of its height; narrower rows below it, a slanted line's or its rounded
+     * ends', are skipped) where the ink spans at least 80% of the group's width, while the ink
+     * above the band spans less than 80% of it and the band reaches beyond that ink by a quarter
+     * of the group's width in all (a line drawn under the digit, not the digit's own base).
      * Those rows are erased; true when there was such a band.
      */
     static boolean eraseUnderline(GreyImage binary, Components c, Segmentation.Group g) {
-        if (g.width() <= g.height()) return false;
+        if (g.width() <= 1.2 * g.height()) return false;
         boolean[] mine = new boolean[c.pieces().size() + 1];
         for (Components.Piece p : g.pieces()) mine[p.label()] = true;
         int w = binary.width();
         int[] span = new int[g.height()]; // per row: rightmost - leftmost ink of the group + 1
+        int[] left = new int[g.height()], right = new int[g.height()];
         for (int y = g.y0(); y <= g.y1(); y++) {
             int lo = -1, hi = -1;
             for (int x = g.x0(); x <= g.x1(); x++) {
@@ -306,14 +424,31 @@ public final class Page {
                 hi = x;
             }
             span[y - g.y0()] = lo < 0 ? 0 : hi - lo + 1;
+            left[y - g.y0()] = lo < 0 ? Integer.MAX_VALUE : lo;
+            right[y - g.y0()] = hi;
         }
+        // The line's lowest rows may be narrower (its rounded ends, a slight slant): skip up to a
+        // quarter of the height of them, then take the rows that span the line.
         int top = g.height();
+        while (top > g.height() - g.height() / 4 && span[top - 1] < 0.8 * g.width()) top--;
+        if (top == g.height() - g.height() / 4) return false;
         while (top > 0 && span[top - 1] >= 0.8 * g.width()) top--;
         int band = g.height() - top;
         if (band == 0 || band > g.height() / 4) return false;
-        int above = 0;
-        for (int y = 0; y < top; y++) above = Math.max(above, span[y]);
+        int above = 0, aboveLeft = Integer.MAX_VALUE, aboveRight = -1, lineLeft = Integer.MAX_VALUE, lineRight = -1;
+        for (int y = 0; y < top; y++) {
+            above = Math.max(above, span[y]);
+            aboveLeft = Math.min(aboveLeft, left[y]);
+            aboveRight = Math.max(aboveRight, right[y]);
+        }
         if (above >= 0.8 * g.width()) return false;
+        for (int y = top; y < g.height(); y++) {
+            lineLeft = Math.min(lineLeft, left[y]);
+            lineRight = Math.max(lineRight, right[y]);
+        }
+        // A line reaches out beyond the digit (a quarter of the width in all); a digit's own base
+        // (a "2"'s bar, a "1"'s foot) hardly does.
+        if (Math.max(0, aboveLeft - lineLeft) + Math.max(0, lineRight - aboveRight) < 0.25 * g.width()) return false;
         for (int y = g.y0() + top; y <= g.y1(); y++) {
             for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
         }

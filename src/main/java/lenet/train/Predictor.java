@@ -74,7 +74,8 @@ public final class Predictor {
         long work = (long) files.size() * (1 + Reading.VARIANTS.length);
         for (int from = 0; from < files.size(); from += BATCH) {
             List<Path> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
-            List<Object> pages = chunk.parallelStream().map(f -> read(f, options, trace.apply(f))).toList();
+            Page.Classifier network = this::probabilitiesOfOne;
+            List<Object> pages = chunk.parallelStream().map(f -> read(f, options, trace.apply(f), network)).toList();
             List<byte[]> images = new ArrayList<>();
             for (Object p : pages) {
                 if (!(p instanceof Page.Result r)) continue;
@@ -103,11 +104,11 @@ public final class Predictor {
     }
 
     /** The file's page, or its one-line error as a String. */
-    private static Object read(Path file, Page.Options options, Page.Trace trace) {
+    private static Object read(Path file, Page.Options options, Page.Trace trace, Page.Classifier network) {
         try {
             ImageFiles.Decoded d = ImageFiles.decode(file, Page.longerSideNeeded());
             try {
-                return Page.read(d.image(), d.subsampling(), options, trace);
+                return Page.read(d.image(), d.subsampling(), options, trace, network);
             } catch (Preprocessing.NoDigitException e) {
                 throw new LenetException(file + ": " + e.getMessage());
             }
@@ -116,6 +117,21 @@ public final class Predictor {
         } catch (OutOfMemoryError e) {
             return file + ": too large to read in the memory given; scale the image down or raise -Xmx";
         }
+    }
+
+    /**
+     * The probabilities of one image, on the engine that scores a few images (no native library);
+     * safe to call from several threads at once: the page reader asks while it looks for where
+     * touching digits are cut apart, before the batch is classified.
+     */
+    float[] probabilitiesOfOne(byte[] pixels) {
+        Engine engine = engineFor.apply(1);
+        Network net = networks.computeIfAbsent(engine.name(), name -> engine.network(spec, state));
+        int size = spec.inputSize();
+        if (pixels.length != size) throw new IllegalArgumentException("the image has " + pixels.length + " pixels, not " + size);
+        float[] x = new float[size];
+        Pixels.scale(pixels, 0, x, 0, size);
+        return Outputs.softmax(net.logits(x, 1), 0, spec.classes());
     }
 
     /** Softmax probabilities [n][classes] of n images, each 784 bytes (row-major, 0 background to 255 ink). */

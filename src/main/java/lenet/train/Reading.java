@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import lenet.image.Page;
+import lenet.image.Variants;
 
 /**
  * What {@code predict} read in one file: the digits, left to right, each with its ten
@@ -19,13 +20,13 @@ import lenet.image.Page;
  */
 public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, String error) {
     /** The most probable digit must have at least this probability. */
-    public static final float CONFIDENT = 0.9f;
+    public static final float CONFIDENT = Page.CONFIDENT;
     /** A single digit is rarely wider than this times its height. */
     public static final double WIDEST = 1.25;
     /** Pixels each shifted copy is moved by. */
-    public static final int SHIFT = 2;
+    public static final int SHIFT = Variants.SHIFT;
     /** Degrees each turned copy is turned by. */
-    public static final int TURN = 12;
+    public static final int TURN = Variants.TURN;
 
     /**
      * One digit.
@@ -85,64 +86,17 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
                     break;
                 }
             }
+            if (unsure == null && found.cut()) unsure = "cut apart from a neighbour it touches: where the cut runs is a guess";
         }
         return new DigitAnswer(found, digit, p, unsure);
     }
 
     /** What each of {@link #variants} did to the digit, in words. */
-    static final String[] VARIANTS = {"moved right by " + SHIFT + " pixels", "moved left by " + SHIFT + " pixels",
-        "moved down by " + SHIFT + " pixels", "moved up by " + SHIFT + " pixels", "turned " + TURN + " degrees clockwise",
-        "turned " + TURN + " degrees anticlockwise"};
+    static final String[] VARIANTS = Variants.DESCRIPTIONS;
 
-    /**
-     * The copies of a digit that must get the same answer: moved by {@link #SHIFT} pixels four ways
-     * and turned by {@link #TURN} degrees both ways about the field's centre. Training moved
-     * digits by up to 2 pixels, and handwriting leans by more than 12 degrees; a letter or a
-     * scribble that the network squeezes into some digit rarely keeps its answer through all six.
-     */
+    /** The copies of a digit that must get the same answer ({@link Variants#of}). */
     static List<byte[]> variants(byte[] px) {
-        return List.of(shifted(px, SHIFT, 0), shifted(px, -SHIFT, 0), shifted(px, 0, SHIFT), shifted(px, 0, -SHIFT),
-                turned(px, TURN), turned(px, -TURN));
-    }
-
-    /**
-     * The image turned by {@code degrees} (clockwise on the screen, y down) about the field's
-     * centre (14, 14): each output pixel centre is turned back and sampled bilinearly.
-     */
-    static byte[] turned(byte[] px, double degrees) {
-        double a = Math.toRadians(degrees), cos = Math.cos(a), sin = Math.sin(a);
-        byte[] out = new byte[px.length];
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                double dx = x + 0.5 - 14, dy = y + 0.5 - 14;
-                double sx = cos * dx + sin * dy + 14 - 0.5, sy = -sin * dx + cos * dy + 14 - 0.5;
-                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
-                double tx = sx - x0, ty = sy - y0, v = 0;
-                for (int j = 0; j <= 1; j++) {
-                    for (int i = 0; i <= 1; i++) {
-                        int qx = x0 + i, qy = y0 + j;
-                        if (qx < 0 || qy < 0 || qx >= 28 || qy >= 28) continue;
-                        v += (i == 0 ? 1 - tx : tx) * (j == 0 ? 1 - ty : ty) * (px[qy * 28 + qx] & 0xFF);
-                    }
-                }
-                out[y * 28 + x] = (byte) Math.round(v);
-            }
-        }
-        return out;
-    }
-
-    /** The image moved by (dx, dy) whole pixels inside the 28x28 field, paper filling in. */
-    static byte[] shifted(byte[] px, int dx, int dy) {
-        byte[] out = new byte[px.length];
-        for (int y = 0; y < 28; y++) {
-            int sy = y - dy;
-            if (sy < 0 || sy >= 28) continue;
-            for (int x = 0; x < 28; x++) {
-                int sx = x - dx;
-                if (sx >= 0 && sx < 28) out[y * 28 + x] = px[sy * 28 + sx];
-            }
-        }
-        return out;
+        return Variants.of(px);
     }
 
     static int[] top(float[] p, int k) {

@@ -54,17 +54,37 @@ public final class RealWorldSets {
 
     private static final String[] FONTS = {"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans Condensed", "DejaVu Serif Condensed", "DejaVu Sans Light"};
 
+    /**
+     * Fonts of the held-apart sets, none of them used by the tuning sets (Debian's fonts-liberation
+     * and fonts-urw-base35, which the generator checks for).
+     */
+    private static final String[] HELD_APART_FONTS = {"Liberation Sans", "Liberation Serif", "Liberation Mono", "Liberation Sans Narrow",
+        "Nimbus Sans Narrow", "URW Gothic", "URW Bookman", "C059", "P052", "Nimbus Mono PS"};
+
     private final Dataset mnist;
     private final Random rng;
+    private final String[] fonts;
+    /** MNIST test digits are drawn from [mnistFrom, mnistFrom + 5000). */
+    private final int mnistFrom;
 
     private RealWorldSets(Dataset mnist, long seed) {
+        this(mnist, seed, FONTS, 5000);
+    }
+
+    private RealWorldSets(Dataset mnist, long seed, String[] fonts, int mnistFrom) {
         this.mnist = mnist;
         this.rng = new Random(seed);
+        this.fonts = fonts;
+        this.mnistFrom = mnistFrom;
     }
 
     public static void main(String[] args) throws IOException {
         Dataset test = Dataset.loadSplit(Path.of("data/mnist"), "test");
-        for (String set : new String[] {"multi", "photos", "nondigits"}) {
+        java.util.Set<String> installed = java.util.Set.of(java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames());
+        for (String f : Stream.concat(Stream.of(FONTS), Stream.of(HELD_APART_FONTS)).toList()) {
+            if (!installed.contains(f)) throw new IllegalStateException("font " + f + " is not installed (Debian: fonts-dejavu, fonts-liberation, fonts-urw-base35)");
+        }
+        for (String set : new String[] {"multi", "photos", "nondigits", "touching", "lookalikes", "heldout/multi", "heldout/photos", "heldout/nondigits"}) {
             Path dir = ROOT.resolve(set);
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> old = Files.list(dir)) {
@@ -76,6 +96,15 @@ public final class RealWorldSets {
         new RealWorldSets(test, 131).multi(ROOT.resolve("multi"));
         new RealWorldSets(test, 137).photos(ROOT.resolve("photos"));
         new RealWorldSets(test, 139).nondigits(ROOT.resolve("nondigits"));
+        // Harder tuning sets, added in the second round: touching digits in every scene, and
+        // letters and symbols that look like digits.
+        new RealWorldSets(test, 149).touching(ROOT.resolve("touching"));
+        new RealWorldSets(test, 151).lookalikes(ROOT.resolve("lookalikes"));
+        // Held apart: other seeds, other fonts, MNIST digits 0-4999, and scenes the tuning sets do
+        // not have (dim light, a sticky note, ruled paper, out of focus). Never tuned on.
+        new RealWorldSets(test, 1009, HELD_APART_FONTS, 0).heldOutMulti(ROOT.resolve("heldout/multi"));
+        new RealWorldSets(test, 1013, HELD_APART_FONTS, 0).heldOutPhotos(ROOT.resolve("heldout/photos"));
+        new RealWorldSets(test, 1019, HELD_APART_FONTS, 0).heldOutNondigits(ROOT.resolve("heldout/nondigits"));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -90,7 +119,7 @@ public final class RealWorldSets {
             StringBuilder truth = new StringBuilder();
             List<GreyImage> glyphs = new ArrayList<>();
             int height = 40 + rng.nextInt(50);
-            String font = FONTS[rng.nextInt(FONTS.length)];
+            String font = fonts[rng.nextInt(fonts.length)];
             boolean bold = rng.nextInt(3) == 0;
             for (int k = 0; k < length; k++) {
                 int digit = rng.nextInt(10);
@@ -113,12 +142,12 @@ public final class RealWorldSets {
             int height = 70 + rng.nextInt(60);
             GreyImage glyph;
             if (scene.equals("bold-font")) {
-                glyph = fontGlyph(Character.forDigit(digit, 10), FONTS[rng.nextInt(3)], true, height, height * (0.04 + 0.05 * rng.nextDouble()));
+                glyph = fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(3)], true, height, height * (0.04 + 0.05 * rng.nextDouble()));
             } else if (scene.equals("marker")) {
-                GreyImage g = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), FONTS[rng.nextInt(FONTS.length)], false, height, 0);
+                GreyImage g = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(fonts.length)], false, height, 0);
                 glyph = thicker(g, height * (0.05 + 0.04 * rng.nextDouble()));
             } else {
-                glyph = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), FONTS[rng.nextInt(FONTS.length)], rng.nextBoolean(), height, 0);
+                glyph = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(fonts.length)], rng.nextBoolean(), height, 0);
             }
             BufferedImage img = scene(scene, glyph.padded(2), height);
             write(img, dir, String.format("%03d-%s-%d", i, scene, digit), true);
@@ -131,7 +160,7 @@ public final class RealWorldSets {
         int n = 0;
         for (int i = 0; i < letters.length(); i++) {
             int height = 70 + rng.nextInt(50);
-            GreyImage glyph = fontGlyph(letters.charAt(i), FONTS[rng.nextInt(FONTS.length)], rng.nextBoolean(), height, 0);
+            GreyImage glyph = fontGlyph(letters.charAt(i), fonts[rng.nextInt(fonts.length)], rng.nextBoolean(), height, 0);
             String scene = scenes[i % scenes.length];
             write(scene(scene, glyph.padded(2), height), dir, String.format("%03d-letter-%s-%s-none", n++, scene, Character.isUpperCase(letters.charAt(i)) ? "upper" + letters.charAt(i) : "lower" + letters.charAt(i)), true);
         }
@@ -148,13 +177,297 @@ public final class RealWorldSets {
         }
     }
 
+    /**
+     * 64 lines of 2-5 digits in which neighbours touch: each pair of handwritten (MNIST) digits is
+     * pushed together until their ink meets, then by up to 6% of the height further (strokes cross);
+     * font digits by up to 3% (a stroke's edge runs into the next digit). Half handwriting, half fonts; a page, a table,
+     * white on black, a shadow. One pair in five is left apart, as people write.
+     */
+    private void touching(Path dir) throws IOException {
+        String[] scenes = {"page", "table", "white-on-black", "shadow"};
+        for (int i = 0; i < 64; i++) {
+            int length = 2 + i % 4;
+            boolean handwriting = i % 2 == 0;
+            int height = 40 + rng.nextInt(50);
+            String font = fonts[rng.nextInt(fonts.length)];
+            boolean bold = rng.nextInt(3) == 0;
+            StringBuilder truth = new StringBuilder();
+            List<GreyImage> glyphs = new ArrayList<>();
+            for (int k = 0; k < length; k++) {
+                int digit = rng.nextInt(10);
+                truth.append(digit);
+                glyphs.add(handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), font, bold, height, 0));
+            }
+            GreyImage line = touchingLine(glyphs, height, 0.8, handwriting ? 0.06 : 0.03);
+            String scene = scenes[(i / 2) % scenes.length];
+            write(scene(scene, line, height), dir, String.format("%03d-%s-%s-%s", i, scene, handwriting ? "hand" : "font", truth), !scene.equals("page"));
+        }
+    }
+
+    /** Letters and signs that a digit reader could take for digits, and symbols drawn by hand. */
+    private void lookalikes(Path dir) throws IOException {
+        String letters = "BSsZzgqbGTAaeyJLDPREFHKMNVWXYhkmnrtuvwx&$%#@?+";
+        String[] scenes = {"page", "table", "shadow", "white-on-black"};
+        int n = 0;
+        for (int i = 0; i < letters.length(); i++) {
+            int height = 60 + rng.nextInt(60);
+            char c = letters.charAt(i);
+            GreyImage glyph = fontGlyph(c, fonts[rng.nextInt(fonts.length)], rng.nextBoolean(), height, 0);
+            String scene = scenes[i % scenes.length];
+            write(scene(scene, glyph.padded(2), height), dir, String.format("%03d-letter-%s-%s-none", n++, scene, charName(c)), true);
+        }
+        String[] symbols = {"star", "check", "arrow", "cross", "triangle", "square", "spiral", "zigzag", "wave", "heart", "plus", "hash", "smile"};
+        for (int i = 0; i < symbols.length; i++) {
+            int height = 60 + rng.nextInt(60);
+            String scene = scenes[i % scenes.length];
+            write(scene(scene, symbol(symbols[i], height), height), dir, String.format("%03d-symbol-%s-%s-none", n++, scene, symbols[i]), true);
+        }
+    }
+
+    /**
+     * Held apart, like {@code multi/}: 120 lines of 2-5 digits, half MNIST digits 0-4999, half the
+     * held-apart fonts, in eight scenes (four of them new); a quarter of the lines touching.
+     */
+    private void heldOutMulti(Path dir) throws IOException {
+        String[] scenes = {"page", "table", "white-on-black", "shadow", "dim", "sticky", "lined", "blur"};
+        for (int i = 0; i < 120; i++) {
+            int length = 2 + i % 4;
+            boolean handwriting = i % 2 == 0;
+            boolean touching = i % 4 == 3;
+            int height = 40 + rng.nextInt(50);
+            String font = fonts[rng.nextInt(fonts.length)];
+            boolean bold = rng.nextInt(3) == 0;
+            StringBuilder truth = new StringBuilder();
+            List<GreyImage> glyphs = new ArrayList<>();
+            for (int k = 0; k < length; k++) {
+                int digit = rng.nextInt(10);
+                truth.append(digit);
+                glyphs.add(handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), font, bold, height, 0));
+            }
+            GreyImage line = touching ? touchingLine(glyphs, height, 0.7, handwriting ? 0.06 : 0.08) : line(glyphs, 0.08 + 0.27 * rng.nextDouble(), height);
+            String scene = scenes[(i / 2) % scenes.length];
+            write(scene(scene, line, height), dir, String.format("%03d-%s%s-%s", i, scene, touching ? "-touching" : "", truth), !scene.equals("page"));
+        }
+    }
+
+    /** Held apart, like {@code photos/}: 128 single digits, the photos' twelve scenes and four new ones. */
+    private void heldOutPhotos(Path dir) throws IOException {
+        String[] scenes = {"table", "shadow", "glare", "circled", "underlined", "underline-touching", "pencil", "marker", "bold-font", "blot",
+            "blue-pen", "table-sideways", "dim", "sticky", "lined", "blur"};
+        for (int i = 0; i < 128; i++) {
+            String scene = scenes[i % scenes.length];
+            int digit = rng.nextInt(10);
+            boolean handwriting = (i / scenes.length) % 2 == 0;
+            int height = 70 + rng.nextInt(60);
+            GreyImage glyph;
+            if (scene.equals("bold-font")) {
+                glyph = fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(fonts.length)], true, height, height * (0.03 + 0.05 * rng.nextDouble()));
+            } else if (scene.equals("marker")) {
+                GreyImage g = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(fonts.length)], false, height, 0);
+                glyph = thicker(g, height * (0.05 + 0.04 * rng.nextDouble()));
+            } else {
+                glyph = handwriting ? mnistGlyph(digit, height) : fontGlyph(Character.forDigit(digit, 10), fonts[rng.nextInt(fonts.length)], rng.nextBoolean(), height, 0);
+            }
+            write(scene(scene, glyph.padded(2), height), dir, String.format("%03d-%s-%d", i, scene, digit), true);
+        }
+    }
+
+    /** Held apart, like {@code nondigits/} and {@code lookalikes/}: letters in the held-apart fonts, symbols, scribbles, blank paper. */
+    private void heldOutNondigits(Path dir) throws IOException {
+        String letters = "AaBbDdEeFfGgHhJKkLMmNnPpQqRrSsTtUuVvWwXxYyZz";
+        String[] scenes = {"page", "table", "shadow", "white-on-black", "dim", "sticky"};
+        int n = 0;
+        for (int i = 0; i < letters.length(); i++) {
+            int height = 60 + rng.nextInt(60);
+            char c = letters.charAt(i);
+            GreyImage glyph = fontGlyph(c, fonts[rng.nextInt(fonts.length)], rng.nextBoolean(), height, 0);
+            String scene = scenes[i % scenes.length];
+            write(scene(scene, glyph.padded(2), height), dir, String.format("%03d-letter-%s-%s-none", n++, scene, charName(c)), true);
+        }
+        String[] symbols = {"star", "check", "arrow", "cross", "triangle", "square", "spiral", "zigzag", "wave", "heart", "plus", "hash", "smile"};
+        for (int i = 0; i < symbols.length; i++) {
+            int height = 60 + rng.nextInt(60);
+            String scene = scenes[(i + 1) % scenes.length];
+            write(scene(scene, symbol(symbols[i], height), height), dir, String.format("%03d-symbol-%s-%s-none", n++, scene, symbols[i]), true);
+        }
+        for (int i = 0; i < 10; i++) {
+            int height = 70 + rng.nextInt(50);
+            String scene = scenes[(i + 2) % scenes.length];
+            write(scene(scene, scribble(height), height), dir, String.format("%03d-scribble-%s-none", n++, scene), true);
+        }
+        String[] blank = {"shadow", "table", "dim", "lined", "sticky", "blur"};
+        for (String scene : blank) write(scene(scene, GreyImage.zeros(100, 100), 100), dir, String.format("%03d-blank-%s-none", n++, scene), true);
+    }
+
+    /** "upperB", "lowerg", or the sign's name. */
+    private static String charName(char c) {
+        if (Character.isUpperCase(c)) return "upper" + c;
+        if (Character.isLowerCase(c)) return "lower" + c;
+        return switch (c) {
+            case '&' -> "ampersand";
+            case '$' -> "dollar";
+            case '%' -> "percent";
+            case '#' -> "hash";
+            case '@' -> "at";
+            case '?' -> "question";
+            case '+' -> "plus";
+            default -> "sign" + (int) c;
+        };
+    }
+
+    /**
+     * A symbol drawn by hand: a polyline's corners jittered by 4% of the height (a curve's points by 1%, plus a smooth wobble), a pen of MNIST-like
+     * width (9% of the height), round caps. {@code height} px tall plus the pen.
+     */
+    GreyImage symbol(String kind, int height) {
+        double s = height;
+        List<double[][]> strokes = new ArrayList<>();
+        switch (kind) {
+            case "star" -> {
+                double[][] p = new double[6][];
+                for (int k = 0; k < 6; k++) {
+                    double a = -Math.PI / 2 + k * 4 * Math.PI / 5;
+                    p[k] = new double[] {0.5 + 0.5 * Math.cos(a), 0.5 + 0.5 * Math.sin(a)};
+                }
+                strokes.add(p);
+            }
+            case "check" -> strokes.add(new double[][] {{0, 0.55}, {0.3, 1}, {0.85, 0}});
+            case "arrow" -> {
+                strokes.add(new double[][] {{0, 0.5}, {1.2, 0.5}});
+                strokes.add(new double[][] {{0.8, 0.15}, {1.2, 0.5}, {0.8, 0.85}});
+            }
+            case "cross" -> {
+                strokes.add(new double[][] {{0, 0}, {0.9, 1}});
+                strokes.add(new double[][] {{0.9, 0}, {0, 1}});
+            }
+            case "triangle" -> strokes.add(new double[][] {{0.5, 0}, {1, 1}, {0, 1}, {0.5, 0}});
+            case "square" -> strokes.add(new double[][] {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}});
+            case "spiral" -> {
+                double[][] p = new double[40][];
+                for (int k = 0; k < 40; k++) {
+                    double a = k * 0.45, r = 0.04 + 0.46 * k / 39.0;
+                    p[k] = new double[] {0.5 + r * Math.cos(a), 0.5 + r * Math.sin(a)};
+                }
+                strokes.add(p);
+            }
+            case "zigzag" -> strokes.add(new double[][] {{0, 0.2}, {0.25, 0.8}, {0.5, 0.2}, {0.75, 0.8}, {1, 0.2}, {1.25, 0.8}});
+            case "wave" -> {
+                double[][] p = new double[30][];
+                for (int k = 0; k < 30; k++) p[k] = new double[] {1.4 * k / 29.0, 0.5 + 0.4 * Math.sin(k / 29.0 * 3 * Math.PI)};
+                strokes.add(p);
+            }
+            case "heart" -> {
+                double[][] p = new double[40][];
+                for (int k = 0; k < 40; k++) {
+                    double t = 2 * Math.PI * k / 39.0;
+                    double x = 16 * Math.pow(Math.sin(t), 3), y = 13 * Math.cos(t) - 5 * Math.cos(2 * t) - 2 * Math.cos(3 * t) - Math.cos(4 * t);
+                    p[k] = new double[] {0.5 + x / 34, 0.45 - y / 34};
+                }
+                strokes.add(p);
+            }
+            case "plus" -> {
+                strokes.add(new double[][] {{0.5, 0}, {0.5, 1}});
+                strokes.add(new double[][] {{0, 0.5}, {1, 0.5}});
+            }
+            case "hash" -> {
+                strokes.add(new double[][] {{0.35, 0}, {0.25, 1}});
+                strokes.add(new double[][] {{0.75, 0}, {0.65, 1}});
+                strokes.add(new double[][] {{0, 0.33}, {1, 0.33}});
+                strokes.add(new double[][] {{0, 0.67}, {1, 0.67}});
+            }
+            case "smile" -> {
+                double[][] face = new double[40][];
+                for (int k = 0; k < 40; k++) face[k] = new double[] {0.5 + 0.5 * Math.cos(2 * Math.PI * k / 39.0), 0.5 + 0.5 * Math.sin(2 * Math.PI * k / 39.0)};
+                strokes.add(face);
+                strokes.add(new double[][] {{0.33, 0.35}, {0.34, 0.37}});
+                strokes.add(new double[][] {{0.66, 0.35}, {0.67, 0.37}});
+                double[][] mouth = new double[12][];
+                for (int k = 0; k < 12; k++) mouth[k] = new double[] {0.5 + 0.25 * Math.cos(Math.PI * (0.15 + 0.7 * k / 11.0)), 0.55 + 0.2 * Math.sin(Math.PI * (0.15 + 0.7 * k / 11.0))};
+                strokes.add(mouth);
+            }
+            default -> throw new IllegalArgumentException(kind);
+        }
+        int pad = (int) Math.ceil(0.1 * s) + 4;
+        BufferedImage img = new BufferedImage((int) (1.4 * s) + 2 * pad, (int) s + 2 * pad, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke((float) (0.09 * s), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        for (double[][] stroke : strokes) {
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
+            // Corners of a polyline move independently; a curve's points move together (a smooth wobble).
+            double jitter = stroke.length < 10 ? 0.04 : 0.01, dx = 0.03 * rng.nextGaussian(), dy = 0.03 * rng.nextGaussian(), phase = 6 * rng.nextDouble();
+            for (int k = 0; k < stroke.length; k++) {
+                double wobble = stroke.length < 10 ? 0 : Math.sin(phase + 4.0 * k / stroke.length);
+                double x = pad + s * (stroke[k][0] + jitter * rng.nextGaussian() + dx * wobble), y = pad + s * (stroke[k][1] + jitter * rng.nextGaussian() + dy * wobble);
+                if (k == 0) path.moveTo(x, y);
+                else path.lineTo(x, y);
+            }
+            g.draw(path);
+        }
+        g.dispose();
+        return cropAbove(Luma.brightness(img), 0.05f).padded(2);
+    }
+
+    /**
+     * Glyphs side by side, each pair touching with probability {@code pTouch}: the next glyph is
+     * pushed left from just beside the line until its ink (over half strength) meets the line's,
+     * then by up to {@code extra} times the height further; the other pairs get a gap of 5-20% of
+     * the height. A little vertical jitter, as in {@link #line}.
+     */
+    GreyImage touchingLine(List<GreyImage> glyphs, int height, double pTouch, double extra) {
+        int jitter = Math.max(1, height / 12);
+        int widest = 0;
+        for (GreyImage g : glyphs) widest += g.width() + height / 4;
+        GreyImage out = GreyImage.zeros(widest + 4, height + 3 * jitter);
+        int right = 2; // one past the rightmost column holding ink
+        for (int k = 0; k < glyphs.size(); k++) {
+            GreyImage gl = glyphs.get(k);
+            int oy = jitter + rng.nextInt(jitter + 1) - jitter / 2;
+            int ox;
+            if (k == 0) {
+                ox = 2;
+            } else if (rng.nextDouble() < pTouch) {
+                ox = right;
+                while (ox > right - gl.width() / 2 && !meets(out, gl, ox, oy)) ox--;
+                ox -= (int) Math.round(extra * height * rng.nextDouble());
+            } else {
+                ox = right + (int) Math.round(height * (0.05 + 0.15 * rng.nextDouble()));
+            }
+            for (int y = 0; y < gl.height(); y++) {
+                for (int x = 0; x < gl.width(); x++) {
+                    int px = ox + x, py = oy + y;
+                    if (px >= 0 && px < out.width() && py < out.height()) out.set(px, py, Math.max(out.get(px, py), gl.get(x, y)));
+                }
+            }
+            right = Math.max(right, ox + gl.width());
+        }
+        return out.crop(0, 0, Math.min(out.width(), right + 2), out.height());
+    }
+
+    /** True when glyph {@code gl} placed at (ox, oy) has ink over half strength on or beside (8-neighbours) ink of {@code out}. */
+    private static boolean meets(GreyImage out, GreyImage gl, int ox, int oy) {
+        for (int y = 0; y < gl.height(); y++) {
+            for (int x = 0; x < gl.width(); x++) {
+                if (gl.get(x, y) < 0.5f) continue;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int px = ox + x + dx, py = oy + y + dy;
+                        if (px >= 0 && py >= 0 && px < out.width() && py < out.height() && out.get(px, py) >= 0.5f) return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Ink: glyphs and lines (values 0 paper to 1 ink).
 
-    /** A random MNIST test digit of the given label (from index 5000), cropped to its ink and scaled so it is {@code height} px tall. */
+    /** A random MNIST test digit of the given label (from index 5000, or 0 for the held-apart sets), cropped to its ink and scaled so it is {@code height} px tall. */
     GreyImage mnistGlyph(int label, int height) {
         int i;
-        do i = 5000 + rng.nextInt(5000); while (mnist.label(i) != label);
+        do i = mnistFrom + rng.nextInt(5000); while (mnist.label(i) != label);
         float[] v = new float[784];
         for (int k = 0; k < 784; k++) v[k] = (mnist.pixels()[i * 784 + k] & 0xFF) / 255f;
         GreyImage big = Resample.bilinear(new GreyImage(28, 28, v), 28 * 8, 28 * 8);
@@ -289,6 +602,29 @@ public final class RealWorldSets {
             b[i] += (float) v;
         }
 
+        /** Out of focus: three passes of a (2r+1)-wide box blur along rows and columns (close to a Gaussian of sigma r). */
+        void blur(int r) {
+            for (float[] plane : new float[][] {this.r, g, b}) {
+                for (int pass = 0; pass < 3; pass++) {
+                    boxBlur(plane, w, h, r, true);
+                    boxBlur(plane, w, h, r, false);
+                }
+            }
+        }
+
+        private static void boxBlur(float[] v, int w, int h, int r, boolean rows) {
+            int n = rows ? w : h, lines = rows ? h : w;
+            float[] line = new float[n];
+            for (int l = 0; l < lines; l++) {
+                for (int k = 0; k < n; k++) line[k] = v[rows ? l * w + k : k * w + l];
+                for (int k = 0; k < n; k++) {
+                    double sum = 0;
+                    for (int d = -r; d <= r; d++) sum += line[Math.max(0, Math.min(n - 1, k + d))];
+                    v[rows ? l * w + k : k * w + l] = (float) (sum / (2 * r + 1));
+                }
+            }
+        }
+
         BufferedImage image(double noise, Random rng) {
             BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             for (int i = 0; i < w * h; i++) {
@@ -416,9 +752,33 @@ public final class RealWorldSets {
                 }
             }
             case "blue-pen" -> pen = new double[] {0.15, 0.2, 0.65};
+            case "dim" -> {
+                // A badly lit room: the paper at a third to a half of its brightness, a noisy sensor.
+                double dim = 0.3 + 0.2 * rng.nextDouble();
+                for (int i = 0; i < a.length; i++) c.scale(i, dim);
+                noise = 0.035;
+            }
+            case "sticky" -> {
+                // A yellow sticky note.
+                c = Rgb.filled(w, ht, paper, paper * 0.92, paper * 0.45);
+            }
+            case "lined" -> {
+                // Ruled notebook paper: light blue lines 1.1-1.4 digit heights apart, one just under
+                // the digits (written on the line), across the whole picture.
+                double gap = h * (1.1 + 0.3 * rng.nextDouble()), base = oy + ink.height() + h * 0.06 * rng.nextDouble();
+                double thick = Math.max(1, h * (0.02 + 0.015 * rng.nextDouble()));
+                for (int y = 0; y < ht; y++) {
+                    double d = Math.abs(((y - base) % gap + gap) % gap);
+                    d = Math.min(d, gap - d);
+                    double line = Math.max(0, Math.min(1, thick / 2 + 0.5 - d));
+                    if (line <= 0) continue;
+                    for (int x = 0; x < w; x++) c.ink(y * w + x, 0.7 * line, 0.55, 0.7, 1.0);
+                }
+            }
             default -> { }
         }
         for (int i = 0; i < a.length; i++) if (a[i] > 0) c.ink(i, a[i], pen[0], pen[1], pen[2]);
+        if (scene.equals("blur")) c.blur(Math.max(1, (int) Math.round(h * (0.02 + 0.02 * rng.nextDouble()))));
         BufferedImage img = c.image(noise, rng);
         if (scene.equals("table-sideways")) img = ImageFiles.Orientation.ANTICLOCKWISE.apply(img); // stored turned; the EXIF tag in write() turns it back
         return img;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import lenet.image.Page;
+import lenet.image.Variants;
 import org.junit.jupiter.api.Test;
 
 /** When an answer is called unsure, and why. */
@@ -42,6 +43,17 @@ class ReadingTest {
     }
 
     @Test
+    void aDigitCutFromTouchingInkIsNeverSure() {
+        Page.Digit cut = new Page.Digit(DIGIT.box(), DIGIT.pixels(), 0.5, "touching", true);
+        Reading.DigitAnswer a = Reading.judge(cut, sure(4), Collections.nCopies(6, sure(4)));
+        assertEquals(4, a.digit());
+        assertTrue(a.unsure().startsWith("cut apart from a neighbour it touches"), a.unsure());
+        float[] low = sure(4);
+        low[4] = 0.5f;
+        assertTrue(Reading.judge(cut, low, List.of()).unsure().startsWith("low confidence"), "the first reason found is given");
+    }
+
+    @Test
     void variantsMoveAndTurnTheField() {
         byte[] px = new byte[784];
         px[14 * 28 + 14] = (byte) 200;
@@ -49,10 +61,10 @@ class ReadingTest {
         assertEquals(6, v.size());
         assertEquals((byte) 200, v.get(0)[14 * 28 + 16]); // right by 2
         assertEquals((byte) 200, v.get(3)[12 * 28 + 14]); // up by 2
-        assertArrayEquals(px, Reading.turned(px, 0));
+        assertArrayEquals(px, Variants.turned(px, 0));
         byte[] bar = new byte[784];
         for (int y = 4; y < 24; y++) bar[y * 28 + 13] = bar[y * 28 + 14] = (byte) 255;
-        byte[] turned = Reading.turned(Reading.turned(bar, 12), -12);
+        byte[] turned = Variants.turned(Variants.turned(bar, 12), -12);
         int diff = 0;
         for (int i = 0; i < 784; i++) diff += Math.abs((turned[i] & 0xFF) - (bar[i] & 0xFF));
         assertTrue(diff < 784 * 255 / 20, "turning back almost restores the bar: " + diff);

@@ -21,33 +21,48 @@ import lenet.image.Preprocessing;
  * test-compile package} with
  *
  * <pre>
- *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--no-deskew] [--no-thin] [--no-thicken] [--single] [-v]
+ *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--all | --held-apart | --set DIR] [--mnist N] [--no-deskew] [--no-thin] [--no-thicken] [--no-split] [--single] [-v]
  * </pre>
  */
 public final class RealWorldScore {
     private RealWorldScore() {}
 
+    /** The sets tuned on (the first round's three and the second round's harder two). */
+    static final String[] TUNING = {"multi", "photos", "nondigits", "touching", "lookalikes"};
+    /** The sets held apart: other seeds, fonts, MNIST digits and scenes; never tuned on. */
+    static final String[] HELD_APART = {"heldout/multi", "heldout/photos", "heldout/nondigits"};
+
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        boolean deskew = true, thin = true, thicken = true, single = false, verbose = false;
+        boolean deskew = true, thin = true, thicken = true, single = false, split = true, verbose = false;
+        List<String> sets = new ArrayList<>(List.of(TUNING));
+        int mnist = 200;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-deskew" -> deskew = false;
                 case "--no-thin" -> thin = false;
                 case "--no-thicken" -> thicken = false;
                 case "--single" -> single = true;
+                case "--no-split" -> split = false;
+                case "--held-apart" -> sets = List.of(HELD_APART);
+                case "--all" -> {
+                    sets = new ArrayList<>(List.of(TUNING));
+                    sets.addAll(List.of(HELD_APART));
+                }
+                case "--set" -> sets = List.of(args[++i]);
+                case "--mnist" -> mnist = Integer.parseInt(args[++i]);
                 case "-v" -> verbose = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Page.Options options = new Page.Options(Preprocessing.Invert.AUTO, Page.Options.DEFAULT_CONTRAST, deskew, thin, thicken, single);
+        Page.Options options = new Page.Options(Preprocessing.Invert.AUTO, Page.Options.DEFAULT_CONTRAST, deskew, thin, thicken, single, split);
         Checkpoint.Contents saved = Checkpoint.load(model);
         lenet.model.ModelSpec spec = saved.architecture().spec();
         Predictor predictor = new Predictor(spec, saved.state(spec));
         System.out.println("model " + model + ", options " + options);
         Path root = Path.of("src/test/resources/realworld");
-        for (String set : new String[] {"multi", "photos", "nondigits"}) score(predictor, options, root.resolve(set), verbose);
-        if (!single) mnist(predictor, saved);
+        for (String set : sets) score(predictor, options, root.resolve(set), verbose);
+        if (!single && mnist > 0) mnist(predictor, saved, mnist);
     }
 
     private static void score(Predictor predictor, Page.Options options, Path dir, boolean verbose) throws IOException {
@@ -87,7 +102,7 @@ public final class RealWorldScore {
                         r.ok() ? (r.unsure() == null ? "" : r.unsure()) : r.error().replace(r.file().toString() + ": ", "")));
             }
         });
-        boolean nondigits = dir.getFileName().toString().equals("nondigits");
+        boolean nondigits = dir.getFileName().toString().equals("nondigits") || dir.getFileName().toString().equals("lookalikes");
         System.out.println();
         if (nondigits) {
             System.out.printf(Locale.ROOT, "%s: %d files, answered unsure or no digit: %d (%.1f%%); a confident digit: %d%n",
@@ -103,11 +118,10 @@ public final class RealWorldScore {
         wrong.forEach(System.out::println);
     }
 
-    /** The first 200 MNIST test images as PNG: predict must give exactly the evaluator's digits (and its probabilities to 1e-5). */
-    private static void mnist(Predictor predictor, Checkpoint.Contents saved) throws IOException {
+    /** The first n MNIST test images as PNG: predict must give exactly the evaluator's digits (and its probabilities to 1e-5). */
+    private static void mnist(Predictor predictor, Checkpoint.Contents saved, int n) throws IOException {
         Path dir = Path.of("data/mnist");
         if (!Files.isDirectory(dir)) return;
-        int n = 200;
         Dataset data = Dataset.loadSplit(dir, "test").limit(n);
         lenet.model.ModelSpec spec = saved.architecture().spec();
         float[][] evaluated = new float[n][];
@@ -119,14 +133,14 @@ public final class RealWorldScore {
         for (int i = 0; i < n; i++) {
             BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
             img.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOfRange(data.pixels(), i * 784, (i + 1) * 784));
-            Path f = tmp.resolve(String.format("%03d.png", i));
+            Path f = tmp.resolve(String.format("%05d.png", i));
             ImageIO.write(img, "png", f.toFile());
             files.add(f);
         }
         int[] same = {0, 0, 0};
         float[] worst = {0};
         predictor.predictFiles(files, Page.Options.defaults(), f -> Page.Trace.NONE, r -> {
-            int i = Integer.parseInt(r.file().getFileName().toString().substring(0, 3));
+            int i = Integer.parseInt(r.file().getFileName().toString().substring(0, 5));
             Reading.DigitAnswer a = r.digits().get(0);
             int best = Reading.top(evaluated[i], 1)[0];
             if (a.digit() == best) same[0]++;
@@ -134,8 +148,8 @@ public final class RealWorldScore {
             if (a.digit() == data.label(i)) same[2]++;
             for (int k = 0; k < 10; k++) worst[0] = Math.max(worst[0], Math.abs(a.probabilities()[k] - evaluated[i][k]));
         });
-        System.out.printf(Locale.ROOT, "%nMNIST test images 0-199 as PNG: %d of %d give the evaluator's digit (largest probability difference %.1e); %d right; %d unsure%n",
-                same[0], n, worst[0], same[2], same[1]);
+        System.out.printf(Locale.ROOT, "%nMNIST test images 0-%d as PNG: %d of %d give the evaluator's digit (largest probability difference %.1e); %d right; %d unsure (%.2f%%)%n",
+                n - 1, same[0], n, worst[0], same[2], same[1], 100.0 * same[1] / n);
         for (Path f : files) Files.delete(f);
         Files.delete(tmp);
     }

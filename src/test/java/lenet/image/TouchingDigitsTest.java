@@ -1,0 +1,72 @@
+package lenet.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Cutting digits that touch, with a stand-in for the network that knows how wide a digit is. */
+class TouchingDigitsTest {
+    /** A ring (a "0") of outer radius r and stroke s centred at (cx, cy), drawn into img. */
+    private static void ring(GreyImage img, double cx, double cy, double rx, double ry, double s) {
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                double d = Math.hypot((x + 0.5 - cx) / rx, (y + 0.5 - cy) / ry);
+                if (d <= 1 && d >= 1 - s / Math.min(rx, ry)) img.set(x, y, 1);
+            }
+        }
+    }
+
+    /** Two rings 30 wide and 50 tall whose strokes overlap by 2 pixels: one piece of ink. */
+    private static GreyImage twoTouchingRings() {
+        GreyImage img = GreyImage.zeros(58, 50);
+        ring(img, 15, 25, 15, 25, 5);
+        ring(img, 43, 25, 15, 25, 5);
+        assertEquals(1, Components.of(img).pieces().size(), "the rings touch");
+        return img;
+    }
+
+    /** Reads a piece best when it is about 30 pixels wide (log-probability 0), worse the further its width is from that. */
+    private static double digitWide(GreyImage p) {
+        return -Math.abs(p.width() - 30) / 10.0;
+    }
+
+    @Test
+    void touchingDigitsAreCutWhereTheyMeet() {
+        GreyImage two = twoTouchingRings();
+        assertTrue(TouchingDigits.worthTrying(two.width(), two.height(), 30));
+        TouchingDigits.Split split = TouchingDigits.split(two, 30, TouchingDigitsTest::digitWide);
+        assertNotNull(split);
+        assertEquals(2, split.count());
+        assertTrue(split.touched(), "the cut crossed ink");
+        double x = split.cuts().get(0).meanX();
+        assertTrue(x > 24 && x < 34, "cut near the joint at x = 29, was " + x);
+        for (GreyImage d : split.digits()) assertTrue(Math.abs(d.width() - 30) <= 6, "each half a ring's width: " + d.width());
+    }
+
+    @Test
+    void aPieceTheNetworkReadsBestWholeStaysWhole() {
+        GreyImage one = GreyImage.zeros(40, 50);
+        ring(one, 20, 25, 20, 25, 5);
+        TouchingDigits.Split split = TouchingDigits.split(one, 30, p -> p.width() == one.width() ? 0 : -2);
+        assertNotNull(split);
+        assertEquals(1, split.count());
+        assertFalse(split.touched());
+        assertFalse(TouchingDigits.worthTrying(20, 50, 30), "a narrow piece is not looked at");
+    }
+
+    @Test
+    void variantsMoveAndTurnTheField() {
+        byte[] px = new byte[784];
+        px[14 * 28 + 14] = (byte) 255;
+        List<byte[]> v = Variants.of(px);
+        assertEquals(Variants.DESCRIPTIONS.length, v.size());
+        assertEquals((byte) 255, v.get(0)[14 * 28 + 16]);
+        assertEquals((byte) 255, v.get(2)[16 * 28 + 14]);
+        assertArrayEquals(px, Variants.shifted(Variants.shifted(px, 3, -2), -3, 2));
+    }
+}

@@ -1,0 +1,60 @@
+package lenet.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+/** A line drawn under a digit and into it is erased, also when it slants; the digit's own base is not. */
+class UnderlineTest {
+    private static BufferedImage two(boolean line, double slant) {
+        BufferedImage img = new BufferedImage(320, 220, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 320, 220);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 130));
+        g.drawString("2", 120, 160);
+        if (line) {
+            g.setStroke(new BasicStroke(6, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.draw(new Line2D.Double(92, 158 + slant, 228, 158)); // through the 2's bar
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static Page.Result read(BufferedImage img) {
+        return Page.read(img, 1, Page.Options.defaults(), Page.Trace.NONE);
+    }
+
+    private static boolean erased(Page.Result r) {
+        return r.notes().stream().anyMatch(n -> n.startsWith("erased a line under the digit"));
+    }
+
+    @Test
+    void aLineUnderTheDigitIsErasedLevelOrSlanted() {
+        for (double slant : new double[] {0, 2}) {
+            Page.Result r = read(two(true, slant));
+            assertTrue(erased(r), "slant " + slant + ": " + r.notes());
+            assertEquals(1, r.digits().size());
+            // With the line the piece is about 1.4 times as wide as tall; a slanted line may leave a sliver above the band.
+            assertTrue(r.digits().get(0).aspect() < 1.2, "the digit without the line: " + r.digits().get(0).aspect());
+        }
+    }
+
+    @Test
+    void aDigitsOwnBaseIsKept() {
+        Page.Result r = read(two(false, 0));
+        assertFalse(erased(r), r.notes().toString());
+        assertEquals(1, r.digits().size());
+    }
+}
