@@ -71,7 +71,7 @@ final class RunsCommand implements Callable<Integer> {
                     + " train` makes one");
         } else {
             int width = Math.max(4, runs.stream().mapToInt(r -> r.name().length()).max().orElse(4));
-            String format = "%-" + width + "s  %-13s  %-11s  %-7s  %6s  %7s  %7s  %-11s  %8s%n";
+            String format = "%-" + width + "s  %-13s  %-14s  %-7s  %6s  %7s  %7s  %-11s  %8s%n";
             out.printf(Locale.ROOT, format, "run", "dataset", "network", "recipe", "epochs", "best", "last", "status", "size");
             for (Runs.Run r : runs) {
                 out.printf(Locale.ROOT, format, r.name(), orDash(r.dataset()), orDash(r.network()), orDash(r.recipe()),

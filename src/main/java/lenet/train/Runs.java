@@ -25,7 +25,7 @@ public final class Runs {
      * One run folder.
      *
      * @param name             the folder's name
-     * @param network          e.g. {@code sigmoid/avg}; null when unknown
+     * @param network          e.g. {@code sigmoid/avg}, {@code sigmoid/avg+bn} with batch norm; null when unknown
      * @param epochsDone       whole epochs in its newest checkpoint
      * @param epochsPlanned    the run's {@code --epochs}; 0 when unknown
      * @param bestTestAccuracy the highest test accuracy after any epoch (metrics.csv); NaN when none
@@ -70,7 +70,8 @@ public final class Runs {
                     "no meta.json (weights only)");
         }
         JsonNode config = meta.path("config");
-        String network = meta.path("architecture").path("activation").asText("?") + "/" + meta.path("architecture").path("pooling").asText("?");
+        String network = meta.path("architecture").path("activation").asText("?") + "/" + meta.path("architecture").path("pooling").asText("?")
+                + ("batch".equals(meta.path("architecture").path("norm").asText()) ? "+bn" : "");
         int done = meta.path("epoch").asInt(0);
         int planned = config.path("epochs").asInt(0);
         double lastAccuracy = meta.path("metrics").path("test_accuracy").asDouble(Double.NaN);
