@@ -21,7 +21,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Time LeNet training steps and inference after a warm-up: images/s, ms per step, peak memory, "
-                    + "and where a step's time goes, layer by layer. Uses the MNIST training images when fetched, else noise."})
+                    + "and where a step's time goes, layer by layer. Uses the MNIST training images when fetched, else noise."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME}",
+            "  ${COMMAND-FULL-NAME} --batch-size 128 --seconds 10",
+            "  ${COMMAND-FULL-NAME} --threads 1 --json"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,16 +36,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "Images per training step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Images per training step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--infer-batch-size", defaultValue = "1000", description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--infer-batch-size", paramLabel = "N", defaultValue = "1000", description = "Images per inference batch (default: ${DEFAULT-VALUE}).")
     int inferBatchSize;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "How long to time training, and then inference (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "How long to time training, and then inference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", description = "Threads for the native kernels.")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
     Integer threads;
 
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST folder (default: data/mnist; generated images when missing).")

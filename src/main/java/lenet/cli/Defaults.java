@@ -6,8 +6,13 @@ import java.nio.file.Path;
 final class Defaults {
     private Defaults() {}
 
-    /** Folder that holds new training runs, relative to the current directory. */
-    static final Path RUNS = Path.of("runs");
+    /**
+     * The folder that holds training runs: {@code runs} under the current directory (the system
+     * property {@code lenet.runs} moves it, for tests).
+     */
+    static Path runs() {
+        return Path.of(System.getProperty("lenet.runs", "runs"));
+    }
 
     /**
      * The data folder of a data set: {@code data/<dataset>} under the lenet checkout when the

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lenet.data.Dataset;
+import lenet.data.Datasets;
+import lenet.train.Predictor;
 import lenet.io.AtomicFiles;
 import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
@@ -24,7 +26,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code lenet eval}: loss, accuracy, per-class accuracy and the confusion matrix of a checkpoint. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score a checkpoint on a labelled data set: loss, accuracy, per-class accuracy, confusion matrix.")
+        description = {
+            "Score a checkpoint on a labelled data set: loss, accuracy, per-class accuracy, confusion matrix.",
+            "The data set is the one the model was trained on unless --dataset, --data or --images says otherwise."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME}                                   the newest finished run on its test set",
+            "  ${COMMAND-FULL-NAME} --model runs/X/epoch-07.npz --json",
+            "  ${COMMAND-FULL-NAME} --split train --predictions train.csv",
+            "  ${COMMAND-FULL-NAME} --images my-images.idx3 --labels my-labels.idx1"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,13 +47,15 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions models;
 
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", paramLabel = "DATASET", converter = Choices.DatasetConverter.class, completionCandidates = Choices.DatasetNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: the one the model was trained on).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files (default: data/<dataset>).")
     Path dataDir;
 
-    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", converter = Choices.SplitConverter.class,
+            completionCandidates = Choices.Splits.class, description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--images", paramLabel = "FILE", description = "Score this IDX image file (with --labels) instead of a data set split.")
@@ -50,43 +64,44 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX label file for --images.")
     Path labels;
 
-    @Option(names = "--predictions", paramLabel = "FILE.csv", description = "Write one row per image: index, label, predicted digit, the ten probabilities.")
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Write a CSV with one row per image: index, label, predicted class (and their names for Fashion-MNIST), the ten probabilities.")
     Path predictions;
 
-    @Option(names = "--threads", description = "Threads for the native kernels.")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
     Integer threads;
 
-    @Option(names = "--json", description = "Print the result as one JSON object (accuracy, loss, count, per_class, confusion).")
+    @Option(names = "--json", description = "Print the result as one JSON object (model, model_test_accuracy, data, accuracy, loss, count, per_class, confusion).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if ((images == null) != (labels == null)) throw new ParameterException(cl, "--images and --labels go together");
-        if (!split.equals("test") && !split.equals("train")) throw new ParameterException(cl, "--split must be test or train, was '" + split + "'");
-        if (!dataset.equals("mnist") && !dataset.equals("fashion-mnist")) {
-            throw new ParameterException(cl, "--dataset must be mnist or fashion-mnist, was '" + dataset + "'");
-        }
+        Threads.check(threads, cl);
+        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
         Threads.apply(threads, cl);
-        Path modelFile = models.file();
-        LeNet net = models.network(Checkpoint.load(modelFile));
+        LeNet net = models.network(model.contents());
+        Path modelFile = model.file();
         Dataset data;
         String source;
+        String dataName = ModelOptions.dataset(dataset, model, cl.getErr());
+        Datasets.Classes classes = Datasets.classes(dataName);
         if (images != null) {
             data = Dataset.load(images, labels);
             source = images.toString();
         } else {
-            Path dir = dataDir != null ? dataDir : Defaults.dataDir(dataset);
+            Path dir = dataDir != null ? dataDir : Defaults.dataDir(dataName);
             data = Dataset.loadSplit(dir, split);
             source = dir + " (" + split + ")";
         }
 
-        StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9\n");
+        StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted,"
+                + (classes.numeric() ? "" : "label_name,predicted_name,") + "p0,p1,p2,p3,p4,p5,p6,p7,p8,p9\n");
         Evaluator.PredictionSink csvSink = csv == null ? null : (first, lbl, probs) -> {
             for (int i = 0; i < lbl.length; i++) {
-                int best = 0;
-                for (int k = 1; k < probs[i].length; k++) if (probs[i][k] > probs[i][best]) best = k;
+                int best = Predictor.argMax(probs[i]);
                 csv.append(first + i).append(',').append(lbl[i]).append(',').append(best);
+                if (!classes.numeric()) csv.append(',').append(csvText(classes.name(lbl[i]))).append(',').append(csvText(classes.name(best)));
                 for (float p : probs[i]) csv.append(',').append(String.format(Locale.ROOT, "%.6g", p));
                 csv.append('\n');
             }
@@ -106,7 +121,10 @@ final class EvalCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", modelFile.toString());
+            m.put("model_test_accuracy", Double.isNaN(model.contents().testAccuracy()) ? null : model.contents().testAccuracy());
             m.put("data", source);
+            m.put("dataset", dataName);
+            m.put("classes", classes.names());
             m.put("accuracy", e.accuracy());
             m.put("loss", e.loss());
             m.put("count", e.count());
@@ -114,7 +132,7 @@ final class EvalCommand implements Callable<Integer> {
             m.put("confusion", e.confusion());
             out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
         } else {
-            printTable(out, modelFile, source, e);
+            printTable(out, modelFile, source, e, classes);
         }
         out.flush();
         return 0;
@@ -125,11 +143,7 @@ final class EvalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long[] correct = {0};
         return (first, labels, probs) -> {
-            for (int i = 0; i < labels.length; i++) {
-                int best = 0;
-                for (int k = 1; k < probs[i].length; k++) if (probs[i][k] > probs[i][best]) best = k;
-                if (best == labels[i]) correct[0]++;
-            }
+            for (int i = 0; i < labels.length; i++) if (Predictor.argMax(probs[i]) == labels[i]) correct[0]++;
             int done = first + labels.length;
             double rate = done / ((System.nanoTime() - start) / 1e9);
             bar.update("scoring", done, total, String.format(Locale.ROOT, "%s %s img/s acc %6.2f%% %s left", ProgressBar.count(done, total),
@@ -145,18 +159,24 @@ final class EvalCommand implements Callable<Integer> {
         };
     }
 
-    private static void printTable(PrintWriter out, Path modelFile, String source, Evaluation e) {
+    /** A CSV cell: quoted when it holds a comma or a quote ("T-shirt/top" needs neither, but a name could). */
+    private static String csvText(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static void printTable(PrintWriter out, Path modelFile, String source, Evaluation e, Datasets.Classes classes) {
         out.printf(Locale.ROOT, "model     %s%n", modelFile);
         out.printf(Locale.ROOT, "data      %s, %d images%n", source, e.count());
         out.printf(Locale.ROOT, "loss      %.4f%n", e.loss());
         out.printf(Locale.ROOT, "accuracy  %.2f%% (%d of %d)%n%n", 100 * e.accuracy(), e.correct(), e.count());
         double[] perClass = e.perClassAccuracy();
-        out.println("true digit (rows) against predicted digit (columns):");
-        out.print("       ");
+        out.println("true " + classes.noun() + " (rows) against predicted " + classes.noun() + " (columns):");
+        int label = classes.numeric() ? 1 : classes.names().stream().mapToInt(String::length).max().orElse(1) + 2;
+        out.print(" ".repeat(label + 6));
         for (int p = 0; p < perClass.length; p++) out.printf("%6d", p);
         out.println("   accuracy");
         for (int t = 0; t < perClass.length; t++) {
-            out.printf("  %d  | ", t);
+            out.printf("  %-" + label + "s  | ", classes.numeric() ? Integer.toString(t) : t + " " + classes.name(t));
             for (long n : e.confusion()[t]) out.printf("%6d", n);
             out.printf(Locale.ROOT, "   %s%n", Double.isNaN(perClass[t]) ? "   -" : String.format(Locale.ROOT, "%6.2f%%", 100 * perClass[t]));
         }

@@ -8,7 +8,7 @@ public final class GlobalOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces and more detail on errors.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress (no banner, per-epoch lines or progress bar); results and errors still.")
+    @Option(names = {"-q", "--quiet"}, description = "Print no progress or notes on stderr; results, warnings and errors still.")
     boolean quiet;
 
     /** True when the command that ran (or any of its parents) was given --verbose. */

@@ -13,13 +13,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, SummaryCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:bad file, data or checkpoint, or a failure while running (one line says which and how to fix it)",
-            "2:usage error: unknown option or invalid value"})
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-NAME} train                  train LeNet on MNIST (12 epochs, ~99%)",
+            "  ${COMMAND-NAME} predict my-digit.png   read a digit with the newest finished model",
+            "  ${COMMAND-NAME} runs                   the runs under runs/ and how each ended",
+            "  ${COMMAND-NAME} train --help           every training flag and its default"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -27,7 +30,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, summary, bench, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, runs, summary, bench, completion or help");
     }
 
     public static void main(String[] args) {
@@ -41,15 +44,41 @@ public final class Main implements Runnable {
     /** The command line with lenet's error handling, also used by the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCommandName(Invocation.command());
         // `lenet completion` prints picocli's bash/zsh completion script (its generate-completion command, renamed).
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
         completion.getCommandSpec().name("completion");
         cl.addSubcommand("completion", completion);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools, with a warning
+        cl.setExecutionStrategy(parsed -> {
+            warnAboutRepeatedOptions(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler(Main::handle);
         cl.setParameterExceptionHandler(Main::usageError);
         return cl;
+    }
+
+    /**
+     * An option given more than once takes its last value; so that this is never a surprise, each
+     * such option gets one warning line naming the value that counts.
+     */
+    private static void warnAboutRepeatedOptions(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
+            java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            for (String arg : pr.originalArgs()) {
+                String name = arg.startsWith("--") && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                CommandLine.Model.OptionSpec option = pr.commandSpec().findOption(name);
+                if (option != null && option.arity().max() > 0 && !option.isMultiValue()) counts.merge(option.longestName(), 1, Integer::sum);
+            }
+            CommandLine.Model.CommandSpec spec = pr.commandSpec();
+            PrintWriter err = spec.commandLine().getErr();
+            counts.forEach((name, n) -> {
+                if (n > 1) err.println("warning: " + name + " was given " + n + " times; the last one counts (" + spec.findOption(name).getValue() + ")");
+            });
+            err.flush();
+        }
     }
 
     /** A usage error: what was wrong and where to read more, GNU style, exit status 2. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import lenet.LenetException;
+import lenet.data.Datasets;
 import lenet.image.ImageFiles;
 import lenet.image.Preprocessing;
 import lenet.nn.LeNet;
@@ -34,7 +35,16 @@ import picocli.CommandLine.Spec;
             "Photos, scans and drawings (dark ink on light paper, colour, transparency, any size) are preprocessed "
                     + "as MNIST was made: inverted, cleaned, cropped, scaled to 20x20, centred by mass in 28x28. "
                     + "28x28 grey images with a dark background are used as they are.",
-            "A file that cannot be read is reported and the others still get answers; the exit status is then 1."})
+            "A file that cannot be read is reported and the others still get answers; the exit status is then 1.",
+            "A Fashion-MNIST model answers with its class names."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME} data/samples                     every image in the folder",
+            "  ${COMMAND-FULL-NAME} --model runs/X/last.npz my-7.jpg --top 5",
+            "  ${COMMAND-FULL-NAME} --show photo.png                 what the network saw, beside the probabilities",
+            "  ${COMMAND-FULL-NAME} --json --save-preprocessed seen/ scans/"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE})
 final class PredictCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,11 +63,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "How many of the most probable digits each line lists, 1-10 (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "One JSON object per image per line: {\"file\", \"digit\", \"probabilities\": [10 numbers]} or {\"file\", \"error\"}.")
+    @Option(names = "--json", description = "One JSON object per image per line: {\"file\", \"digit\", \"probabilities\": [10 numbers], \"model\"} or {\"file\", \"error\"}.")
     boolean json;
 
-    @Option(names = "--invert", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Turn dark-on-light images into MNIST's light-on-dark: auto (when the border is light), yes or no (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--invert", paramLabel = "WHEN", defaultValue = "auto", converter = Choices.InvertConverter.class,
+            completionCandidates = Choices.InvertModes.class,
+            description = "Turn dark-on-light images into MNIST's light-on-dark: ${COMPLETION-CANDIDATES}; auto inverts when the border is light (default: ${DEFAULT-VALUE}).")
     Preprocessing.Invert invert;
 
     @Option(names = "--save-preprocessed", paramLabel = "DIR", description = "Write the 28x28 image the network saw for each input as DIR/<name>.28x28.png.")
@@ -66,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Draw the 28x28 image the network saw in the terminal, next to the probabilities (on stderr with --json).")
     boolean show;
 
-    @Option(names = "--threads", description = "Threads for ND4J's native kernels, which classify more than " + Predictor.PLAIN_JAVA_UP_TO
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for ND4J's native kernels, which classify more than " + Predictor.PLAIN_JAVA_UP_TO
             + " images; fewer are classified in plain Java on one thread, and then this sets nothing.")
     Integer threads;
 
@@ -83,7 +94,10 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         List<Path> files = ImageFiles.expand(inputs);
-        Predictor predictor = models.predictor(Checkpoint.load(models.file()));
+        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
+        Predictor predictor = models.predictor(model.contents());
+        Datasets.Classes classes = Datasets.classes(model.dataset());
+        String modelName = model.file().toString();
         // Setting threads starts ND4J: only when it will run (a few images never start it).
         if (!predictor.usesPlainJava(files.size())) Threads.apply(threads, cl);
 
@@ -105,7 +119,7 @@ final class PredictCommand implements Callable<Integer> {
             } else {
                 if (saveDir != null) save(answer, savedNames);
                 if (show) (json ? err : out).print(TerminalPicture.render(answer.image().pixels(), answer.probabilities()));
-                out.println(json ? jsonLine(answer) : textLine(answer));
+                out.println(json ? jsonLine(answer, classes, modelName) : textLine(answer, classes));
             }
             out.flush();
             err.flush();
@@ -119,23 +133,25 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** {@code file  digit 7  99.2%   top 3: 7 99.2%, 9 0.5%, 1 0.1%}, with a note when the image was inverted or used as is. */
-    private String textLine(Predictor.Answer a) {
+    private String textLine(Predictor.Answer a, Datasets.Classes classes) {
         float[] p = a.probabilities();
         StringBuilder s = new StringBuilder();
-        s.append(a.file()).append("  digit ").append(a.digit()).append("  ").append(percent(p[a.digit()]));
+        s.append(a.file()).append("  ").append(classes.noun()).append(' ').append(classes.name(a.digit())).append("  ").append(percent(p[a.digit()]));
         s.append("   top ").append(top).append(": ");
         int[] best = a.top(top);
-        for (int i = 0; i < best.length; i++) s.append(i == 0 ? "" : ", ").append(best[i]).append(' ').append(percent(p[best[i]]));
+        for (int i = 0; i < best.length; i++) s.append(i == 0 ? "" : ", ").append(classes.name(best[i])).append(' ').append(percent(p[best[i]]));
         if (a.image().asIs()) s.append("   (28x28 MNIST-like, used as is)");
         else if (a.image().inverted()) s.append("   (inverted)");
         return s.toString();
     }
 
-    private static String jsonLine(Predictor.Answer a) {
+    private static String jsonLine(Predictor.Answer a, Datasets.Classes classes, String model) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", a.file().toString());
         m.put("digit", a.digit());
+        if (!classes.numeric()) m.put("class", classes.name(a.digit()));
         m.put("probabilities", a.probabilities());
+        m.put("model", model);
         return toJson(m);
     }
 

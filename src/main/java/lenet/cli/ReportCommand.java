@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import lenet.data.Dataset;
+import lenet.data.Datasets;
 import lenet.nn.LeNet;
 import lenet.report.Report;
 import lenet.train.Checkpoint;
@@ -32,7 +33,15 @@ import picocli.CommandLine.Spec;
             "  feature-maps.png  one image after each convolution and pooling",
             "  curves.png        the learning curves, when metrics.csv is beside the model",
             "  metrics.json      accuracy, loss, count, confusion, per-class metrics",
-            "  report.html       all of the above"})
+            "  report.html       all of the above",
+            "The data set is the one the model was trained on unless --dataset or --data says otherwise."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME}                                          the newest finished run",
+            "  ${COMMAND-FULL-NAME} --model runs/X/epoch-04.npz --image-index 7",
+            "  ${COMMAND-FULL-NAME} --out look/ --mistakes 48"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,7 +55,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the report (default: report/ beside the model); files in it are replaced.")
     Path out;
 
-    @Option(names = "--dataset", description = "mnist or fashion-mnist (default: the one the model was trained on, else mnist).")
+    @Option(names = "--dataset", paramLabel = "DATASET", converter = Choices.DatasetConverter.class, completionCandidates = Choices.DatasetNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: the one the model was trained on, else mnist).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files (default: data/<dataset>); the test split is used.")
@@ -58,7 +68,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--mistakes", paramLabel = "N", defaultValue = "24", description = "How many of the most confident mistakes to show, 0-96 (default: ${DEFAULT-VALUE}).")
     int mistakes;
 
-    @Option(names = "--threads", description = "Threads for the native kernels.")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
     Integer threads;
 
     @Option(names = "--json", description = "Print one JSON object: report, files, accuracy, loss, count.")
@@ -68,15 +78,13 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (mistakes < 0 || mistakes > 96) throw new ParameterException(cl, "--mistakes must be between 0 and 96, was " + mistakes);
-        if (dataset != null && !dataset.equals("mnist") && !dataset.equals("fashion-mnist")) {
-            throw new ParameterException(cl, "--dataset must be mnist or fashion-mnist, was '" + dataset + "'");
-        }
+        Threads.check(threads, cl);
+        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
         Threads.apply(threads, cl);
-        Path modelFile = models.file();
-        Checkpoint.Contents saved = Checkpoint.load(modelFile);
+        Path modelFile = model.file();
+        Checkpoint.Contents saved = model.contents();
         LeNet net = models.network(saved);
-        String name = dataset != null ? dataset
-                : saved.meta() != null && saved.meta().path("dataset").isTextual() ? saved.meta().path("dataset").asText() : "mnist";
+        String name = ModelOptions.dataset(dataset, model, cl.getErr());
         Path dir = dataDir != null ? dataDir : Defaults.dataDir(name);
         Dataset test = Dataset.loadSplit(dir, "test");
         if (imageIndex < 0 || imageIndex >= test.count()) {
@@ -92,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         };
-        Report.Result r = Report.write(new Report.Input(modelFile, net, saved.meta(), test, dir + " (test)", imageIndex, mistakes,
+        Report.Result r = Report.write(new Report.Input(modelFile, net, saved.meta(), test, dir + " (test)", Datasets.classes(name), imageIndex, mistakes,
                 folder.resolve(RunFolder.METRICS)), outDir, progress);
         if (r.curvesNote() != null) progress.accept("no learning curves: " + r.curvesNote());
 

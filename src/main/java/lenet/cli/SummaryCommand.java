@@ -29,7 +29,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Show the network layer by layer: the output shape for one 1x28x28 image and the parameters of each layer, with the total.",
-            "The shapes come from running one blank image through the layers."})
+            "The shapes come from running one blank image through the layers."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ${COMMAND-FULL-NAME}                              the default network, untrained",
+            "  ${COMMAND-FULL-NAME} --activation relu --pool max",
+            "  ${COMMAND-FULL-NAME} --model runs/X/last.npz --json"},
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,10 +47,12 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "Describe this checkpoint's network (default: the default architecture, untrained).")
     Path model;
 
-    @Option(names = "--activation", description = "sigmoid (default) or relu; for --model, overrides its meta.json.")
+    @Option(names = "--activation", paramLabel = "ACTIVATION", converter = Choices.ActivationConverter.class, completionCandidates = Choices.Activations.class,
+            description = "${COMPLETION-CANDIDATES} (default: sigmoid); for --model, overrides its meta.json.")
     LeNet.Activation activation;
 
-    @Option(names = "--pool", description = "avg (default) or max; for --model, overrides its meta.json.")
+    @Option(names = "--pool", paramLabel = "POOL", converter = Choices.PoolingConverter.class, completionCandidates = Choices.Poolings.class,
+            description = "${COMPLETION-CANDIDATES} (default: avg); for --model, overrides its meta.json.")
     LeNet.Pooling pooling;
 
     @Option(names = "--json", description = "Print one JSON object: layers (layer, output_shape, parameters, arrays) and total_parameters.")
@@ -56,7 +65,7 @@ final class SummaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LeNet net = model == null
                 ? LeNet.create(activation != null ? activation : LeNet.Activation.SIGMOID, pooling != null ? pooling : LeNet.Pooling.AVG, new Random(0))
-                : Checkpoint.load(model).model(activation, pooling);
+                : loadAndSay(model).model(activation, pooling);
         List<Row> rows = rows(net);
         long total = rows.stream().mapToLong(Row::parameters).sum();
         PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +99,16 @@ final class SummaryCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Reads --model and says on stderr which file it is and how it scored (unless --quiet). */
+    private Checkpoint.Contents loadAndSay(Path file) {
+        ModelOptions.Loaded loaded = new ModelOptions.Loaded(file, Checkpoint.load(file));
+        if (!GlobalOptions.isQuiet(spec.commandLine())) {
+            spec.commandLine().getErr().println("model " + loaded.describe());
+            spec.commandLine().getErr().flush();
+        }
+        return loaded.contents();
     }
 
     /** The input, then every layer: the shape of its output for one blank 1x28x28 image and its parameter count. */

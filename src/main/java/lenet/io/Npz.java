@@ -182,6 +182,42 @@ public final class Npz {
         }
     }
 
+    /**
+     * The bytes of the one member {@code name} that is not an array (e.g. {@code meta.json}), or null
+     * when the file has none, with the same checks of the archive as {@link #read} but without
+     * reading the arrays: cheap enough to look at many files.
+     */
+    public static byte[] readMember(Path file, String name) {
+        requireZipFile(file);
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (IOException e) {
+            throw damaged(file, e);
+        }
+        try (zip) {
+            for (ZipEntry entry : checkedEntries(file, zip)) {
+                if (!entry.getName().equals(name)) continue;
+                String what = file + " member " + name;
+                CRC32 crc = new CRC32();
+                byte[] bytes;
+                try (InputStream in = new CheckedInputStream(new CappedInputStream(zip.getInputStream(entry), entry.getSize(), what), crc)) {
+                    bytes = in.readNBytes((int) entry.getSize());
+                    in.read();
+                } catch (IOException e) {
+                    throw new LenetException(what + ": cannot read (" + IoReasons.of(e) + "); the file is damaged, write it again", e);
+                }
+                if (bytes.length < entry.getSize() || crc.getValue() != entry.getCrc()) {
+                    throw new LenetException(what + ": truncated or corrupt; the file is damaged, write it again");
+                }
+                return bytes;
+            }
+            return null;
+        } catch (IOException e) {
+            throw damaged(file, e);
+        }
+    }
+
     /** All entries, after checking their number, names, methods and declared sizes, before any is read. */
     private static List<ZipEntry> checkedEntries(Path file, ZipFile zip) {
         if (zip.size() > MAX_MEMBERS) {

@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
+import lenet.data.Datasets;
 
 /**
  * The confusion matrix as a heat map: rows are the true digit, columns the predicted one, each cell
@@ -29,22 +30,29 @@ final class ConfusionPicture {
         return TOP + classes * CELL + BOTTOM;
     }
 
-    static BufferedImage draw(long[][] confusion) {
+    /** The left margin: wide enough for "9 Ankle boot" when the classes have names. */
+    static int left(Datasets.Classes classes) {
+        return classes.numeric() ? LEFT : LEFT + 80;
+    }
+
+    static BufferedImage draw(long[][] confusion, Datasets.Classes classes) {
+        final int LEFT = left(classes);
         int k = confusion.length;
         long total = 0, correct = 0;
         for (int t = 0; t < k; t++) {
             for (int p = 0; p < k; p++) total += confusion[t][p];
             correct += confusion[t][t];
         }
-        BufferedImage image = Drawing.canvas(width(k), height(k));
+        BufferedImage image = Drawing.canvas(width(k) + LEFT - ConfusionPicture.LEFT, height(k));
         Graphics2D g = Drawing.graphics(image);
         Drawing.centred(g, Drawing.TITLE, String.format(Locale.ROOT, "Confusion matrix: %,d of %,d right (%s)", correct, total,
                 Curves.percent(total == 0 ? Double.NaN : (double) correct / total)), image.getWidth() / 2.0, 20);
-        Drawing.centred(g, Drawing.HEADING, "predicted digit", LEFT + k * CELL / 2.0, 50);
-        Drawing.upwards(g, Drawing.HEADING, "true digit", 22, TOP + k * CELL / 2.0);
+        Drawing.centred(g, Drawing.HEADING, "predicted " + classes.noun(), LEFT + k * CELL / 2.0, 50);
+        Drawing.upwards(g, Drawing.HEADING, "true " + classes.noun(), 22, TOP + k * CELL / 2.0);
         for (int i = 0; i < k; i++) {
             Drawing.centred(g, Drawing.BOLD, Integer.toString(i), LEFT + i * CELL + CELL / 2.0, TOP - 14);
-            Drawing.centred(g, Drawing.BOLD, Integer.toString(i), LEFT - 18, TOP + i * CELL + CELL / 2.0);
+            if (classes.numeric()) Drawing.centred(g, Drawing.BOLD, Integer.toString(i), LEFT - 18, TOP + i * CELL + CELL / 2.0);
+            else Drawing.right(g, Drawing.BOLD, i + " " + classes.name(i), LEFT - 8, TOP + i * CELL + CELL / 2.0);
         }
         for (int t = 0; t < k; t++) {
             long row = 0;

@@ -45,6 +45,13 @@ final class Drawing {
         g.drawString(text, x, y);
     }
 
+    /** Draws {@code text} with its right end at x, centred vertically on cy. */
+    static void right(Graphics2D g, Font font, String text, double x, double cy) {
+        g.setFont(font);
+        FontMetrics m = g.getFontMetrics();
+        g.drawString(text, (float) (x - m.stringWidth(text)), (float) (cy + (m.getAscent() - m.getDescent()) / 2.0));
+    }
+
     /** Draws {@code text} centred on (cx, cy). */
     static void centred(Graphics2D g, Font font, String text, double cx, double cy) {
         g.setFont(font);

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 import lenet.data.Dataset;
+import lenet.data.Datasets;
 
 /**
  * A grid of wrongly classified images, most confident first, each shown as the network saw it
@@ -38,7 +39,7 @@ final class MistakesPicture {
     }
 
     /** @param totalMistakes how many images were wrong in all (the grid shows the first of {@code shown}) */
-    static BufferedImage draw(List<Mistake> shown, Dataset data, long totalMistakes) {
+    static BufferedImage draw(List<Mistake> shown, Dataset data, long totalMistakes, Datasets.Classes classes) {
         BufferedImage image = Drawing.canvas(width(), height(shown.size()));
         Graphics2D g = Drawing.graphics(image);
         Drawing.centred(g, Drawing.TITLE, title(shown.size(), totalMistakes), image.getWidth() / 2.0, 22);
@@ -55,7 +56,7 @@ final class MistakesPicture {
             g.setColor(Color.BLACK);
             double cx = x0 + CELL_W / 2.0;
             int below = y0 + 4 + side * SCALE;
-            Drawing.centred(g, Drawing.BOLD, String.format(Locale.ROOT, "true %d, predicted %d", m.label(), m.predicted()), cx, below + 14);
+            Drawing.centred(g, Drawing.BOLD, "true " + classes.name(m.label()) + ", predicted " + classes.name(m.predicted()), cx, below + 14);
             Drawing.centred(g, Drawing.TEXT, String.format(Locale.ROOT, "%.1f%% sure  #%d", 100 * m.confidence(), m.index()), cx, below + 32);
         }
         g.dispose();

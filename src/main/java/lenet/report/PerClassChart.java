@@ -3,6 +3,7 @@ package lenet.report;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import lenet.data.Datasets;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -14,12 +15,12 @@ final class PerClassChart {
 
     private PerClassChart() {}
 
-    static BufferedImage draw(List<ClassMetrics> metrics) {
+    static BufferedImage draw(List<ClassMetrics> metrics, Datasets.Classes classes) {
         List<String> digits = new ArrayList<>();
         List<Double> precision = new ArrayList<>(), recall = new ArrayList<>(), f1 = new ArrayList<>();
         double lowest = 1;
         for (ClassMetrics m : metrics) {
-            digits.add(Integer.toString(m.digit()));
+            digits.add(classes.name(m.digit()));
             precision.add(orZero(m.precision()));
             recall.add(orZero(m.recall()));
             f1.add(orZero(m.f1()));
@@ -28,8 +29,8 @@ final class PerClassChart {
         // Good models score 0.97-1.0 everywhere: start the axis a little below the lowest bar so the
         // differences show, and say so in the title.
         double bottom = Math.max(0, Math.floor((lowest - 0.01) * 50) / 50);
-        String title = "Precision, recall and F1 by digit" + (bottom > 0 ? " (axis from " + trim(bottom) + ")" : "");
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("digit").yAxisTitle("").build();
+        String title = "Precision, recall and F1 by " + classes.noun() + (bottom > 0 ? " (axis from " + trim(bottom) + ")" : "");
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(classes.noun()).yAxisTitle("").build();
         Charts.style(chart.getStyler());
         chart.getStyler().setYAxisMin(bottom);
         chart.getStyler().setYAxisMax(1.0);

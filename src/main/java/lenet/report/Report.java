@@ -22,6 +22,7 @@ import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import lenet.LenetException;
 import lenet.data.Dataset;
+import lenet.data.Datasets;
 import lenet.io.AtomicFiles;
 import lenet.nn.LeNet;
 import lenet.nn.Param;
@@ -63,11 +64,13 @@ public final class Report {
      * @param modelFile  the checkpoint, for the record
      * @param meta       its meta.json (null for a bare numpy.savez file)
      * @param dataName   how to name the data, e.g. "data/mnist (test)"
+     * @param classes    what the classes are called (digits, or Fashion-MNIST's garments)
      * @param imageIndex the image whose feature maps are drawn
      * @param mistakes   how many of the most confident mistakes to show
      * @param metricsCsv the run's metrics.csv for the learning curves (null: none)
      */
-    public record Input(Path modelFile, LeNet model, JsonNode meta, Dataset data, String dataName, int imageIndex, int mistakes, Path metricsCsv) {}
+    public record Input(Path modelFile, LeNet model, JsonNode meta, Dataset data, String dataName, Datasets.Classes classes, int imageIndex, int mistakes,
+                        Path metricsCsv) {}
 
     /**
      * What was written.
@@ -103,9 +106,9 @@ public final class Report {
         List<Path> files = new ArrayList<>();
         Map<String, Dimension> sizes = new HashMap<>();
 
-        png(ConfusionPicture.draw(eval.confusion()), outDir, CONFUSION, files, sizes);
-        png(PerClassChart.draw(perClass), outDir, PER_CLASS, files, sizes);
-        png(MistakesPicture.draw(mistakes, data, eval.count() - eval.correct()), outDir, MISTAKES, files, sizes);
+        png(ConfusionPicture.draw(eval.confusion(), in.classes()), outDir, CONFUSION, files, sizes);
+        png(PerClassChart.draw(perClass, in.classes()), outDir, PER_CLASS, files, sizes);
+        png(MistakesPicture.draw(mistakes, data, eval.count() - eval.correct(), in.classes()), outDir, MISTAKES, files, sizes);
 
         INDArray weight = param(in.model(), "conv1.weight");
         png(FiltersPicture.draw(floats(weight), floats(param(in.model(), "conv1.bias")), (int) weight.size(3)), outDir, FILTERS, files, sizes);
@@ -115,8 +118,8 @@ public final class Report {
         List<FeatureMaps.Stage> stages = FeatureMaps.compute(in.model(), image, data.rows());
         float[] probabilities = scores.chosen();
         int predicted = argMax(probabilities);
-        String caption = String.format(Locale.ROOT, "image #%d: a %d, predicted %d (%.1f%%)", in.imageIndex(), data.label(in.imageIndex()),
-                predicted, 100 * probabilities[predicted]);
+        String caption = String.format(Locale.ROOT, "image #%d: %s, predicted %s (%.1f%%)", in.imageIndex(),
+                in.classes().name(data.label(in.imageIndex())), in.classes().name(predicted), 100 * probabilities[predicted]);
         png(FeatureMaps.draw(stages, caption), outDir, FEATURE_MAPS, files, sizes);
 
         List<Curves.Row> curveRows = null;
@@ -186,6 +189,7 @@ public final class Report {
         for (ClassMetrics c : perClass) {
             ObjectNode n = classes.addObject();
             n.put("digit", c.digit());
+            n.put("name", in.classes().name(c.digit()));
             n.put("support", c.support());
             n.put("predicted", c.predicted());
             number(n, "precision", c.precision());

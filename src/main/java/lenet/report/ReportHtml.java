@@ -52,9 +52,10 @@ final class ReportHtml {
                 e.count() - e.correct()));
         fact(h, "loss", String.format(Locale.ROOT, "%.4f (mean cross-entropy)", e.loss()));
         h.append("</table>\n");
+        String noun = in.classes().noun();
         h.append("<nav>");
         if (c.curves() != null) h.append("<a href=\"#curves\">learning curves</a>");
-        h.append("<a href=\"#confusion\">confusion matrix</a><a href=\"#per-class\">per digit</a><a href=\"#mistakes\">mistakes</a>")
+        h.append("<a href=\"#confusion\">confusion matrix</a><a href=\"#per-class\">per ").append(noun).append("</a><a href=\"#mistakes\">mistakes</a>")
                 .append("<a href=\"#filters\">filters</a><a href=\"#feature-maps\">feature maps</a></nav>\n");
 
         if (c.curves() != null) {
@@ -74,30 +75,30 @@ final class ReportHtml {
 
         int k = e.confusion().length;
         h.append("<h2 id=\"confusion\">Confusion matrix</h2>\n");
-        h.append("<p>Each row is a true digit, each column the digit the network answered; the diagonal holds the right answers. ")
+        h.append("<p>Each row is a true " + noun + ", each column the " + noun + " the network answered; the diagonal holds the right answers. ")
                 .append("The same counts as <code>lenet eval</code> prints.</p>\n");
         img(h, c, Report.CONFUSION, "confusion matrix heat map with counts");
 
-        h.append("<h2 id=\"per-class\">Precision, recall and F1 by digit</h2>\n");
+        h.append("<h2 id=\"per-class\">Precision, recall and F1 by " + noun + "</h2>\n");
         h.append("<p><b>Precision</b>: of the images the network called <i>d</i>, the share that were <i>d</i>. ")
                 .append("<b>Recall</b>: of the images of <i>d</i>, the share it recognised. <b>F1</b>: their harmonic mean.</p>\n");
-        h.append("<table>\n<tr><th>digit</th><th>images</th><th>answered</th><th>right</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
+        h.append("<table>\n<tr><th>" + noun + "</th><th>images</th><th>answered</th><th>right</th><th>precision</th><th>recall</th><th>F1</th></tr>\n");
         for (ClassMetrics m : c.perClass()) {
-            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
-                    m.digit(), m.support(), m.predicted(), m.truePositives(), ratio(m.precision()), ratio(m.recall()), ratio(m.f1())));
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n",
+                    esc(in.classes().name(m.digit())), m.support(), m.predicted(), m.truePositives(), ratio(m.precision()), ratio(m.recall()), ratio(m.f1())));
         }
         h.append(String.format(Locale.ROOT, "<tr><th>mean</th><td></td><td></td><td></td><th>%s</th><th>%s</th><th>%s</th></tr>%n",
                 ratio(ClassMetrics.macro(c.perClass(), ClassMetrics::precision)), ratio(ClassMetrics.macro(c.perClass(), ClassMetrics::recall)),
                 ratio(ClassMetrics.macro(c.perClass(), ClassMetrics::f1))));
         h.append("</table>\n");
-        img(h, c, Report.PER_CLASS, "precision, recall and F1 of each digit as bars");
+        img(h, c, Report.PER_CLASS, "precision, recall and F1 of each " + noun + " as bars");
 
         h.append("<h2 id=\"mistakes\">The most confident mistakes</h2>\n");
         h.append(String.format(Locale.ROOT, "<p>%,d of %,d images were classified wrong. These are the ones the network was surest about, ",
                         e.count() - e.correct(), e.count()))
                 .append("each as the network saw it, with the probability it gave its answer and the image's index (<code>#</code>) in the data. ")
                 .append("Some are badly written; some have a wrong label.</p>\n");
-        img(h, c, Report.MISTAKES, "the most confidently wrong images with true and predicted digits");
+        img(h, c, Report.MISTAKES, "the most confidently wrong images with true and predicted " + noun + "s");
 
         h.append("<h2 id=\"filters\">What the first layer looks for</h2>\n");
         h.append("<p>conv1 slides each of its 5x5 kernels over the image and adds up weight times pixel under it ")
@@ -106,8 +107,8 @@ final class ReportHtml {
         img(h, c, Report.FILTERS, "the six 5x5 kernels of conv1 enlarged");
 
         h.append("<h2 id=\"feature-maps\">Feature maps</h2>\n");
-        h.append(String.format(Locale.ROOT, "<p>Image #%d of the data (a %d; the network answers %d with %s) run through the layers one by one. ",
-                        in.imageIndex(), in.data().label(in.imageIndex()), c.predicted(), Curves.percent(c.confidence())))
+        h.append(String.format(Locale.ROOT, "<p>Image #%d of the data (%s; the network answers %s with %s) run through the layers one by one. ",
+                        in.imageIndex(), esc(in.classes().name(in.data().label(in.imageIndex()))), esc(in.classes().name(c.predicted())), Curves.percent(c.confidence())))
                 .append("Each small picture is one channel's <b>feature map</b>: the output of one kernel at every position. Pooling halves ")
                 .append("each map; the next convolution mixes all channels. A value deep in the network depends on a larger patch ")
                 .append("of the input, its <b>receptive field</b>. Choose another image with <code>--image-index N</code>.</p>\n");

@@ -58,6 +58,21 @@ public final class Checkpoint {
             return meta == null ? LeNet.Activation.SIGMOID : LeNet.Activation.valueOf(text("architecture", "activation", "SIGMOID"));
         }
 
+        /** The run's status when this checkpoint was written (null for files without one: numpy.savez, or lenet before statuses). */
+        public RunStatus status() {
+            return meta == null ? null : RunStatus.fromJson(meta.path("status").asText(null));
+        }
+
+        /** The data set the model was trained on ({@code mnist}, {@code fashion-mnist}), or null when the file does not say. */
+        public String dataset() {
+            return meta != null && meta.path("dataset").isTextual() ? meta.path("dataset").asText() : null;
+        }
+
+        /** The test accuracy recorded after the epoch this checkpoint holds, or NaN when the file does not say. */
+        public double testAccuracy() {
+            return meta != null && meta.path("metrics").path("test_accuracy").isNumber() ? meta.path("metrics").path("test_accuracy").asDouble() : Double.NaN;
+        }
+
         public LeNet.Pooling pooling() {
             return meta == null ? LeNet.Pooling.AVG : LeNet.Pooling.valueOf(text("architecture", "pooling", "AVG"));
         }
@@ -82,14 +97,44 @@ public final class Checkpoint {
 
     /** Writes the model, the optimizer's velocities and {@code meta} (completed with format and checksum). */
     public static void save(Path file, LeNet model, Sgd sgd, ObjectNode meta) throws IOException {
-        Map<String, NdArray> arrays = arraysOf(model);
-        if (sgd != null) sgd.state().forEach((name, v) -> arrays.put(MOMENTUM + name, toNdArray(v)));
+        save(file, arraysOf(model), sgd == null ? Map.of() : momentumOf(sgd), meta);
+    }
+
+    /** Writes {@code weights}, {@code momentum} (keyed by parameter name) and {@code meta} (completed with format and checksum). */
+    public static void save(Path file, Map<String, NdArray> weights, Map<String, NdArray> momentum, ObjectNode meta) throws IOException {
+        Map<String, NdArray> arrays = new LinkedHashMap<>(weights);
+        momentum.forEach((name, v) -> arrays.put(MOMENTUM + name, v));
         ObjectNode full = JSON.createObjectNode();
         full.put("format", FORMAT);
         full.put("format_version", FORMAT_VERSION);
         full.setAll(meta);
         full.put("arrays_sha256", checksum(arrays));
         Npz.write(file, arrays, Map.of(META, JSON.writeValueAsBytes(full)));
+    }
+
+    /** The optimizer's velocities as plain arrays, keyed by parameter name. */
+    static Map<String, NdArray> momentumOf(Sgd sgd) {
+        Map<String, NdArray> m = new LinkedHashMap<>();
+        sgd.state().forEach((name, v) -> m.put(name, toNdArray(v)));
+        return m;
+    }
+
+    /** Writes {@code file} again with the same arrays and its meta.json's {@code status} set to {@code status}. */
+    static void rewriteStatus(Path file, RunStatus status) throws IOException {
+        Contents c = load(file);
+        ObjectNode meta = c.meta() == null ? JSON.createObjectNode() : c.meta().deepCopy();
+        meta.remove(java.util.List.of("format", "format_version", "arrays_sha256"));
+        meta.put("status", status.jsonName());
+        save(file, c.weights(), c.momentum(), meta);
+    }
+
+    /**
+     * Only the meta.json of a checkpoint (null when it has none), without reading or checking its
+     * arrays: for listing runs. {@link #load} checks everything before a model is used.
+     */
+    public static ObjectNode readMeta(Path file) {
+        byte[] bytes = Npz.readMember(file, META);
+        return bytes == null ? null : parseMeta(file, bytes);
     }
 
     /**

@@ -175,6 +175,13 @@ public final class Predictor {
         for (int i = 0; i < PIXELS; i++) x[offset + i] = (pixels[i] & 0xFF) / 255f;
     }
 
+    /** The index of the largest value (the first of equal ones): the predicted class. */
+    public static int argMax(float[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
+        return best;
+    }
+
     /**
      * softmax(z)_k = exp(z_k - max z) / sum_j exp(z_j - max z), in double: subtracting the maximum
      * changes nothing mathematically and keeps exp from overflowing.

@@ -20,13 +20,19 @@ import lenet.optim.LearningRateSchedule;
  * </ul>
  */
 public enum Recipe {
-    DEFAULT(4, 0.5, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 12, 2, 2),
-    D2L(1, 0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1);
+    DEFAULT(4, 0.5, 0.1, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 12, 2, 2, 150),
+    D2L(1, 0.9, 0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1, 0);
+
+    /** The smallest batch a short run is given (see {@link #sizing}). */
+    public static final int MIN_BATCH = 16;
 
     /** The Xavier gain for a sigmoid network; ReLU networks always start from plain Xavier (gain 1). */
     private final double sigmoidInitGain;
 
+    /** The peak rate for a sigmoid network. */
     public final double lr;
+    /** The peak rate for a ReLU network: at the sigmoid's 0.5 (with momentum 0.9) its units die in the first steps. */
+    private final double reluLr;
     public final LearningRateSchedule schedule;
     public final double momentum;
     public final double weightDecay;
@@ -34,10 +40,14 @@ public enum Recipe {
     public final int epochs;
     public final int maxShift;
     public final int shiftFrom;
+    /** The fewest steps the recipe plans a run for (0: none, the batch is always {@link #batchSize}). */
+    public final int minSteps;
 
-    Recipe(double sigmoidInitGain, double lr, LearningRateSchedule schedule, double momentum, double weightDecay, int batchSize, int epochs, int maxShift, int shiftFrom) {
+    Recipe(double sigmoidInitGain, double lr, double reluLr, LearningRateSchedule schedule, double momentum, double weightDecay, int batchSize,
+           int epochs, int maxShift, int shiftFrom, int minSteps) {
         this.sigmoidInitGain = sigmoidInitGain;
         this.lr = lr;
+        this.reluLr = reluLr;
         this.schedule = schedule;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
@@ -45,6 +55,42 @@ public enum Recipe {
         this.epochs = epochs;
         this.maxShift = maxShift;
         this.shiftFrom = shiftFrom;
+        this.minSteps = minSteps;
+    }
+
+    /**
+     * The batch size and peak rate for a run of {@code images} images a epoch for {@code epochs}
+     * epochs. A run with fewer than {@link #minSteps} steps at the recipe's batch size has its batch
+     * halved (down to {@link #MIN_BATCH}) until it has them, and its rate scaled by the square root
+     * of the batch (a smaller batch's gradient is noisier; the square-root rule keeps the noise of a
+     * step about the same). Measured on MNIST with the sigmoid network, one epoch of 5,000 images
+     * (40 steps at batch 128) stays at chance at any rate from 0.05 to 2; at batch 32 (157 steps)
+     * it reaches 77.5% with lr 0.25 (and 15.6% with the unscaled 0.5).
+     *
+     * @param givenBatch the --batch-size given (null: the recipe chooses)
+     * @param givenLr    the --lr given (null: the recipe chooses)
+     */
+    public Sizing sizing(LeNet.Activation activation, LeNet.Pooling pooling, int images, int epochs, Integer givenBatch, Double givenLr) {
+        int batch = givenBatch != null ? givenBatch : batchSize;
+        if (givenBatch == null && minSteps > 0) {
+            while (batch / 2 >= MIN_BATCH && steps(images, batch) * (long) epochs < minSteps) batch /= 2;
+        }
+        double rate = givenLr != null ? givenLr : lr(activation, pooling) * Math.sqrt((double) batch / batchSize);
+        return new Sizing(batch, rate, batch != batchSize && givenBatch == null);
+    }
+
+    /**
+     * @param shortened true when the batch is below the recipe's because the run is short
+     */
+    public record Sizing(int batchSize, double lr, boolean shortened) {}
+
+    private static long steps(int images, int batch) {
+        return (images + batch - 1) / batch;
+    }
+
+    /** The peak learning rate for a network of {@code activation} and {@code pooling}. */
+    public double lr(LeNet.Activation activation, LeNet.Pooling pooling) {
+        return activation == LeNet.Activation.RELU ? reluLr : lr;
     }
 
     /** The initial-weight gain for a network with {@code activation}. */

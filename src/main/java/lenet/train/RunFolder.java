@@ -125,23 +125,4 @@ public final class RunFolder {
     void writeConfig(byte[] json) {
         AtomicFiles.write(dir.resolve(CONFIG), out -> out.write(json));
     }
-
-    /** The most recently written {@code last.npz} in any folder directly under {@code runsRoot}. */
-    public static Optional<Path> newestCheckpoint(Path runsRoot) {
-        if (!Files.isDirectory(runsRoot)) return Optional.empty();
-        try (Stream<Path> runs = Files.list(runsRoot)) {
-            return runs.map(d -> d.resolve(LAST)).filter(Files::isRegularFile)
-                    .max((a, b) -> Long.compare(modified(a), modified(b)));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Random;
 import lenet.LenetException;
 import lenet.data.Dataset;
@@ -32,7 +33,8 @@ public final class Trainer {
          */
         default void stepDone(int epoch, int images, int total, double runningLoss, double runningAccuracy) {}
 
-        void epochDone(EpochResult result);
+        /** After each epoch; {@code verdict} is null when the numbers look like learning, else what is wrong. */
+        void epochDone(EpochResult result, Health.Verdict verdict);
     }
 
     private final TrainConfig config;
@@ -45,6 +47,7 @@ public final class Trainer {
     private EpochProgress partial; // where an interrupted epoch stopped, to continue it
     private volatile boolean stopRequested;
     private boolean interrupted;
+    private RunStatus status = RunStatus.TRAINING;
 
     /**
      * @param firstEpoch the epoch to start with (1 for a new run, n + 1 when resuming after epoch n);
@@ -87,6 +90,11 @@ public final class Trainer {
         return interrupted;
     }
 
+    /** What became of the run so far: saved in every checkpoint, final once {@link #run} returns. */
+    public RunStatus status() {
+        return status;
+    }
+
     /** A new model for {@code config}: Xavier-uniform weights from the run's seed. */
     public static LeNet newModel(TrainConfig config) {
         return LeNet.create(config.activation(), config.pooling(), new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)), config.initGain());
@@ -114,6 +122,9 @@ public final class Trainer {
         int steps = stepsPerEpoch();
         long totalSteps = (long) steps * config.epochs();
         EpochResult result = null;
+        // The state to fall back on if the loss becomes NaN before any checkpoint of this run exists.
+        Map<String, lenet.io.NdArray> startWeights = Files.exists(run.last()) ? null : Checkpoint.arraysOf(model);
+        Map<String, lenet.io.NdArray> startMomentum = startWeights == null ? null : Checkpoint.momentumOf(sgd);
         for (int epoch = firstEpoch; epoch <= Math.min(lastEpoch, config.epochs()); epoch++) {
             int[] order = config.shuffle()
                     ? Batcher.shuffled(train.count(), new Random(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch, 0)))
@@ -141,8 +152,11 @@ public final class Trainer {
                     INDArray x = batcher.images(order, from, to, shift, augment);
                     double loss = lossFn.forward(model.forward(x), labels);
                     if (!Double.isFinite(loss)) {
+                        status = RunStatus.DIVERGED;
+                        keepLastGoodAsDiverged(startWeights, startMomentum, epoch);
                         throw new LenetException("training diverged: the loss became " + loss + " in epoch " + epoch + ", step " + (i + 1)
-                                + "; lower --lr (was " + config.lr() + ")" + (epoch > 1 ? "; " + run.last() + " holds the last good epoch" : ""));
+                                + "; the steps are too large for this network: lower --lr (was " + Health.num(config.lr()) + "); "
+                                + run.last() + " holds the last good state, marked diverged");
                     }
                     lossSum += loss * labels.length;
                     correct += lossFn.correct(labels);
@@ -153,6 +167,7 @@ public final class Trainer {
                 listener.stepDone(epoch, to, train.count(), lossSum / to, (double) correct / to);
                 if (stopRequested && i + 1 < steps) {
                     EpochProgress at = new EpochProgress(epoch, i + 1, lossSum, correct, secondsBefore + (System.nanoTime() - start) / 1e9);
+                    status = RunStatus.INTERRUPTED;
                     ObjectNode meta = meta(epoch - 1, (long) (epoch - 1) * steps + i + 1, null);
                     ObjectNode p = meta.putObject("epoch_progress");
                     p.put("epoch", at.epoch());
@@ -170,12 +185,17 @@ public final class Trainer {
             Path checkpoint = run.epochFile(epoch);
             result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
                     eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, Memory.rssMb(), checkpoint);
+            Health.Verdict verdict = Health.judge(result.trainLoss(), result.testAccuracy(), config);
+            boolean last = epoch == config.epochs();
+            boolean stopping = !last && (stopRequested || epoch == lastEpoch);
+            status = last ? (verdict == null || verdict.status() == null ? RunStatus.FINISHED : verdict.status())
+                    : stopping ? RunStatus.INTERRUPTED : RunStatus.TRAINING;
             ObjectNode meta = meta(epoch, (long) epoch * steps, result);
             Checkpoint.save(checkpoint, model, sgd, meta);
             run.copyToLast(checkpoint);
             run.recordMetrics(result);
-            listener.epochDone(result);
-            if (stopRequested && epoch < Math.min(lastEpoch, config.epochs())) {
+            listener.epochDone(result, verdict);
+            if (stopRequested && !last) {
                 interrupted = true;
                 return result;
             }
@@ -192,6 +212,7 @@ public final class Trainer {
         arch.putArray("input_shape").add(1).add(LeNet.IMAGE_SIZE).add(LeNet.IMAGE_SIZE);
         arch.put("classes", LeNet.CLASSES);
         meta.put("input_normalization", Checkpoint.INPUT_NORMALIZATION);
+        meta.put("status", status.jsonName());
         meta.put("epoch", epoch);
         meta.put("step", step);
         meta.put("seed", config.seed());
@@ -209,6 +230,20 @@ public final class Trainer {
         }
         meta.put("created", OffsetDateTime.now().toString());
         return meta;
+    }
+
+    /**
+     * After a NaN loss: last.npz becomes the last good state marked {@code diverged} (the newest
+     * checkpoint of this run, or the run's starting weights when none was written yet), so that
+     * {@code lenet runs} and the commands that pick the newest model see what happened.
+     */
+    private void keepLastGoodAsDiverged(Map<String, lenet.io.NdArray> start, Map<String, lenet.io.NdArray> startMomentum, int epoch) throws IOException {
+        if (Files.exists(run.last())) {
+            Checkpoint.rewriteStatus(run.last(), RunStatus.DIVERGED);
+        } else if (start != null) {
+            ObjectNode meta = meta(epoch - 1, (long) (epoch - 1) * stepsPerEpoch(), null);
+            Checkpoint.save(run.last(), start, startMomentum, meta);
+        }
     }
 
     static ObjectNode configJson(TrainConfig c) {

@@ -16,6 +16,11 @@ record Cli(int exitCode, String out, String err) {
         return new Cli(code, out.toString(), err.toString());
     }
 
+    /** The error output's lines without the notes that say which model a command loaded ("model ...", "note: ..."). */
+    String[] problemLines() {
+        return java.util.Arrays.stream(errLines()).filter(l -> !l.isBlank() && !l.startsWith("model ") && !l.startsWith("note: ")).toArray(String[]::new);
+    }
+
     /** The error output's lines, trimmed of the trailing newline. */
     String[] errLines() {
         return err.strip().split("\n");

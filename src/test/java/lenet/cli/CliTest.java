@@ -31,11 +31,20 @@ class CliTest {
         data = MnistFixture.write(tmp.resolve("data"), 300, 100);
     }
 
-    /** A short, fully specified run on the made-up data. */
+    /** A short, fully specified run on the made-up data; flags in {@code more} replace the defaults of the same name. */
     static Cli train(Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
-                "--epochs", "2", "--batch-size", "32", "--lr", "0.1", "--schedule", "constant", "--shift", "0", "--threads", "1"));
-        args.addAll(List.of(more));
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        String[] defaults = {"--data", data.toString(), "--out", out.toString(), "--epochs", "2", "--batch-size", "32", "--lr", "0.05",
+            "--momentum", "0.9", "--activation", "relu", "--pool", "max", "--schedule", "constant", "--shift", "0", "--threads", "1"};
+        for (int i = 0; i < defaults.length; i += 2) flags.put(defaults[i], defaults[i + 1]);
+        List<String> extra = new java.util.ArrayList<>();
+        for (int i = 0; i < more.length; i++) {
+            if (flags.containsKey(more[i]) && i + 1 < more.length) flags.put(more[i], more[++i]);
+            else extra.add(more[i]);
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        flags.forEach((k, v) -> args.addAll(List.of(k, v)));
+        args.addAll(extra);
         return Cli.run(args.toArray(String[]::new));
     }
 

@@ -70,7 +70,7 @@ class PredictCommandTest {
         assertTrue(lines[0].matches("\\Q" + mnistLike + "\\E  digit \\d  \\d+\\.\\d%   top 3: .*used as is\\)"), lines[0]);
         assertTrue(lines[1].startsWith(printed + "  digit "), lines[1]);
         assertTrue(lines[1].endsWith("(inverted)"), lines[1]);
-        assertEquals("", r.err());
+        assertEquals(0, r.problemLines().length, r.err());
     }
 
     @Test
@@ -93,7 +93,7 @@ class PredictCommandTest {
         Cli r = predict(mnistLike.toString(), missing.toString(), printed.toString());
         assertEquals(1, r.exitCode());
         assertEquals(2, r.out().strip().split("\n").length, r.out());
-        String[] err = r.errLines();
+        String[] err = r.problemLines();
         assertEquals("lenet: " + missing + ": no such file; check the name", err[0]);
         assertEquals("1 of 3 images could not be classified", err[1]);
         assertEquals(2, err.length, r.err());
@@ -105,8 +105,8 @@ class PredictCommandTest {
         Cli r = predict(text.toString());
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
-        assertEquals(1, r.errLines().length, r.err());
-        assertTrue(r.err().startsWith("lenet: " + text + ": unsupported or damaged image"), r.err());
+        assertEquals(1, r.problemLines().length, r.err());
+        assertTrue(r.problemLines()[0].startsWith("lenet: " + text + ": unsupported or damaged image"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
@@ -128,7 +128,7 @@ class PredictCommandTest {
         }
         assertEquals(1.0, sum, 1e-5);
         assertEquals(best, ok.get("digit").asInt());
-        assertEquals(3, ok.size(), "file, digit, probabilities: " + lines[0]);
+        assertEquals(4, ok.size(), "file, digit, probabilities, model: " + lines[0]);
         JsonNode bad = JSON.readTree(lines[1]);
         assertEquals(missing.toString(), bad.get("file").asText());
         assertTrue(bad.get("error").asText().contains("no such file"), lines[1]);
@@ -189,7 +189,7 @@ class PredictCommandTest {
         Path out = tmp.resolve("seen-quietly");
         Cli r = predict("--quiet", "--save-preprocessed", out.toString(), mnistLike.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals("", r.err());
+        assertEquals(0, r.problemLines().length, r.err());
         assertTrue(Files.exists(out.resolve("one.28x28.png")));
         assertFalse(r.out().isEmpty());
     }
@@ -217,7 +217,7 @@ class PredictCommandTest {
         Path bomb = Files.write(tmp.resolve("bomb.png"), lenet.image.ImageFilesTestAccess.pngClaiming(100_000, 100_000));
         Cli r = predict(bomb.toString(), mnistLike.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.errLines()[0].contains("more than the 40-megapixel limit"), r.err());
+        assertTrue(r.problemLines()[0].contains("more than the 40-megapixel limit"), r.err());
         assertEquals(1, r.out().strip().split("\n").length);
     }
 

@@ -31,8 +31,8 @@ class ReportCommandTest {
     static void trainAModel() throws Exception {
         data = MnistFixture.write(tmp.resolve("data"), 300, 100);
         Path run = tmp.resolve("run");
-        Cli train = Cli.run("train", "--data", data.toString(), "--out", run.toString(), "--epochs", "1", "--batch-size", "32", "--lr", "0.1",
-                "--schedule", "constant", "--shift", "0", "--threads", "1", "--quiet");
+        Cli train = Cli.run("train", "--data", data.toString(), "--out", run.toString(), "--epochs", "2", "--batch-size", "32", "--lr", "0.05",
+                "--momentum", "0.9", "--activation", "relu", "--pool", "max", "--schedule", "constant", "--shift", "0", "--threads", "1", "--quiet");
         assertEquals(0, train.exitCode(), train.err());
         model = run.resolve("last.npz");
     }
@@ -107,7 +107,7 @@ class ReportCommandTest {
     void missingDataSaysHowToFetchIt() {
         Cli r = Cli.run("report", "--model", model.toString(), "--data", tmp.resolve("nowhere").toString());
         assertEquals(1, r.exitCode());
-        assertEquals(1, r.errLines().length, r.err());
+        assertEquals(1, r.problemLines().length, r.err());
         assertTrue(r.err().contains("fetch-data.sh"), r.err());
     }
 

@@ -21,11 +21,11 @@ class MistakesPictureTest {
     @Test
     void gridRowsFollowTheNumberShown(@TempDir Path tmp) throws Exception {
         var data = MadeUpDigits.of(20, 2);
-        Png.write(MistakesPicture.draw(List.of(), data, 0), tmp.resolve("none.png"));
+        Png.write(MistakesPicture.draw(List.of(), data, 0, lenet.data.Datasets.classes("mnist")), tmp.resolve("none.png"));
         Pictures.check(tmp.resolve("none.png"), MistakesPicture.width(), MistakesPicture.TOP + MistakesPicture.MARGIN, 3);
         List<Mistake> seven = new java.util.ArrayList<>();
         for (int i = 0; i < 7; i++) seven.add(new Mistake(i, i % 10, (i + 1) % 10, 0.9 - i * 0.1));
-        Png.write(MistakesPicture.draw(seven, data, 7), tmp.resolve("seven.png"));
+        Png.write(MistakesPicture.draw(seven, data, 7, lenet.data.Datasets.classes("mnist")), tmp.resolve("seven.png"));
         Pictures.check(tmp.resolve("seven.png"), MistakesPicture.width(), MistakesPicture.TOP + 2 * MistakesPicture.CELL_H + MistakesPicture.MARGIN, 20);
     }
 }

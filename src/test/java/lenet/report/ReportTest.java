@@ -50,7 +50,7 @@ class ReportTest {
                 + "1,2.31,0.10,2.30,0.11,1.0,100.0,0.1\n2,1.20,0.60,0.90,0.70,1.0,100.0,0.1\n");
         out = tmp.resolve("report");
         List<String> progress = new ArrayList<>();
-        result = Report.write(new Report.Input(tmp.resolve("model.npz"), model, null, data, "made-up digits", 13, 24, csv), out, progress::add);
+        result = Report.write(new Report.Input(tmp.resolve("model.npz"), model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 13, 24, csv), out, progress::add);
         html = Files.readString(result.html(), StandardCharsets.UTF_8);
         assertFalse(progress.isEmpty(), "says what it is doing");
     }
@@ -167,7 +167,7 @@ class ReportTest {
     @Test
     void withoutMetricsCsvThereAreNoCurvesAndThePageSaysWhy() throws Exception {
         Path bare = tmp.resolve("bare");
-        Report.Result r = Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "made-up digits", 0, 0,
+        Report.Result r = Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 0, 0,
                 tmp.resolve("nowhere/metrics.csv")), bare, line -> {});
         assertNotNull(r.curvesNote());
         assertFalse(Files.exists(bare.resolve(Report.CURVES)));
@@ -178,7 +178,7 @@ class ReportTest {
 
     @Test
     void anImageIndexOutsideTheDataIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "d",
+        assertThrows(IllegalArgumentException.class, () -> Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "d", lenet.data.Datasets.classes("mnist"),
                 data.count(), 24, null), tmp.resolve("never"), line -> {}));
         assertFalse(Files.exists(tmp.resolve("never")));
     }
