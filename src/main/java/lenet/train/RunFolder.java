@@ -23,11 +23,14 @@ public final class RunFolder {
     public static final String METRICS = "metrics.csv";
     public static final String METRICS_JSONL = "metrics.jsonl";
     public static final String CONFIG = "config.json";
+    /** Where the epoch under way is, rewritten at most once a second while training (for {@code lenet serve}'s live view). */
+    public static final String PROGRESS = "progress.json";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
     private final List<String> metricRows = new ArrayList<>();
     private final List<String> jsonRows = new ArrayList<>();
+    private long progressWritten = System.nanoTime() - 1_000_000_000L;
 
     private RunFolder(Path dir) {
         this.dir = dir;
@@ -114,6 +117,25 @@ public final class RunFolder {
         AtomicFiles.write(dir.resolve(METRICS), out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
         String jsonl = String.join("\n", jsonRows) + "\n";
         AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Rewrites progress.json when a second has passed since the last time, and after an epoch's last
+     * step: {@code {"epoch", "epochs", "images", "total", "train_loss", "train_accuracy", "seconds"}},
+     * the running numbers of the epoch under way. Best effort: a failed write costs the run nothing.
+     */
+    void recordProgress(int epoch, int epochs, int images, int total, double loss, double accuracy, double seconds) {
+        long now = System.nanoTime();
+        if (images < total && now - progressWritten < 1_000_000_000L) return;
+        progressWritten = now;
+        String json = String.format(java.util.Locale.ROOT,
+                "{\"epoch\": %d, \"epochs\": %d, \"images\": %d, \"total\": %d, \"train_loss\": %s, \"train_accuracy\": %.6f, \"seconds\": %.3f}%n",
+                epoch, epochs, images, total, Double.isFinite(loss) ? String.format(java.util.Locale.ROOT, "%.6f", loss) : "null", accuracy, seconds);
+        try {
+            AtomicFiles.write(dir.resolve(PROGRESS), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (LenetException e) {
+            // a full disk shows up at the next checkpoint, which matters; this file does not
+        }
     }
 
     /** Makes last.npz a copy of {@code checkpoint}, atomically like every file here. */
