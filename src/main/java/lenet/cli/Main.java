@@ -13,13 +13,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, ServeCommand.class, SummaryCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  ${COMMAND-NAME} train                  train LeNet on MNIST (12 epochs, ~99%)",
             "  ${COMMAND-NAME} predict my-digit.png   read a digit with the newest finished model",
             "  ${COMMAND-NAME} runs                   the runs under runs/ and how each ended",
+            "  ${COMMAND-NAME} serve                  the page: draw a digit, see LeNet compute it",
             "  ${COMMAND-NAME} train --help           every training flag and its default"},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
@@ -30,7 +31,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, runs, summary, bench, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, runs, serve, summary, bench, completion or help");
     }
 
     public static void main(String[] args) {
