@@ -1,0 +1,40 @@
+package lenet.serve;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * What the serve tests run against: a LeNet trained on MNIST ({@code src/test/resources/serve/run},
+ * made by {@code make_fixture.sh} beside it: 4 epochs of the default recipe, seed 1, one thread),
+ * copied as a run folder into a temporary runs folder, and a server on a free port of 127.0.0.1.
+ */
+final class Fixture {
+    static final Path RUN = Path.of("src/test/resources/serve/run");
+    static final Path MODEL = RUN.resolve("last.npz");
+    static final Path DATA = Path.of("data");
+
+    private Fixture() {}
+
+    /** A runs folder holding a copy of the fixture's run as {@code name}. */
+    static Path runs(Path tmp, String name) throws IOException {
+        Path runs = tmp.resolve("runs");
+        Path dir = runs.resolve(name);
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(RUN)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (!f.getFileName().toString().endsWith(".sh")) Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return runs;
+    }
+
+    /** A server on a free port of 127.0.0.1 with {@code model} (null: the newest finished run under {@code runs}). */
+    static Server server(Path model, Path runs, StringWriter log) {
+        return Server.start(new ServeConfig(model, runs, "127.0.0.1", 0, DATA::resolve), new PrintWriter(log, true));
+    }
+}
