@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * follows a run being trained. Once a second each stream compares the folders' fingerprints
  * ({@link RunsView#fingerprint}) with the last ones it sent and, when something changed, sends
  * {@code event: runs} (the whole list) and one {@code event: run} per changed run (its metrics,
- * settings and progress). A comment line every 15 seconds keeps idle connections open. Each stream
+ * settings and progress). A comment line every 5 seconds keeps idle connections open (and finds the ones whose page has gone). Each stream
  * has a thread of its own, at most {@link Limits#EVENT_STREAMS} at once.
  */
 final class Events {
-    static final long TICK_MILLIS = 1000, KEEPALIVE_MILLIS = 15_000;
+    static final long TICK_MILLIS = 1000, KEEPALIVE_MILLIS = 5_000;
 
     private final RunsView runs;
     private final Supplier<java.nio.file.Path> modelInUse;

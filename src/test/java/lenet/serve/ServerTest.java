@@ -540,6 +540,37 @@ class ServerTest {
         }
     }
 
+    @Test
+    void liveStreamsAreLimitedAndAClosedPageFreesItsStream() throws Exception {
+        // A server of its own: the other tests' streams would hold places until their next keep-alive.
+        List<java.net.Socket> open = new ArrayList<>();
+        try (Server own = Fixture.server(Fixture.MODEL, runs, log)) {
+            int port = own.address().getPort();
+            for (int i = 0; i < Limits.EVENT_STREAMS; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes());
+                assertTrue(Raw.line(s.getInputStream()).contains("200"), "stream " + i);
+                open.add(s);
+            }
+            assertTrue(error(Raw.get(port, "/api/events"), 503).contains("too many live views"));
+            open.remove(0).close();
+            long end = System.currentTimeMillis() + 3 * Events.KEEPALIVE_MILLIS;
+            int status = 503;
+            while (status == 503 && System.currentTimeMillis() < end) {
+                Thread.sleep(250);
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(20_000);
+                    s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes());
+                    status = Integer.parseInt(Raw.line(s.getInputStream()).split(" ")[1]);
+                }
+            }
+            assertEquals(200, status, "the closed stream's place is free again");
+        } finally {
+            for (java.net.Socket s : open) s.close();
+        }
+    }
+
     /** Reads server-sent event lines (inside HTTP chunks) until one holds {@code text}; returns what was read. */
     private static String readUntil(java.io.InputStream in, String text) throws IOException {
         StringBuilder seen = new StringBuilder();

@@ -71,24 +71,20 @@ function where(e, rows, cols, inputStage) {
 }
 
 /** The steps after the layer (batch norm, activation) and the final check against the map. */
-function steps(eq, answer, shown, stage) {
-  const e = answer.explanation;
-  let prev = e.value;
-  for (const s of e.then) {
-    const name = s.operation.toLowerCase().startsWith('sigmoid') ? 'sigmoid' : s.operation.toLowerCase().startsWith('relu') ? 'relu' : s.operation;
+function steps(eq, answer, shown) {
+  for (const s of answer.explanation.then) {
+    const op = s.operation.toLowerCase();
+    const name = op.startsWith('sigmoid') ? 'sigmoid' : op.startsWith('relu') ? 'relu' : s.operation;
     const formula = name === 'sigmoid' ? ' = 1 / (1 + e^\u2212x)' : name === 'relu' ? ' = max(0, x)' : '';
     line(eq, `${s.stage}: ${name}(`, valued('span', '', s.input, 6), `)${formula} = `, valued('span', 'v', s.output, 6, 'explain-step'));
-    prev = s.output;
   }
-  if (answer.final_as_traced !== undefined) {
-    const f = line(eq, 'as float32, what the next layer reads: ', valued('span', 'v', answer.final_as_traced, 6, 'explain-final'));
-    if (shown !== null && shown !== undefined) {
-      f.append(document.createTextNode('  the map shows '), valued('span', '', shown, 6, 'cell-value'));
-      const same = format(shown, 6) === format(answer.final_as_traced, 6);
-      f.append(el('span', 'ok', same ? '  \u2713 the same' : '  \u2717 differs'));
-    }
+  if (answer.final_as_traced === undefined) return;
+  const f = line(eq, 'as float32, what the next layer reads: ', valued('span', 'v', answer.final_as_traced, 6, 'explain-final'));
+  if (shown !== null && shown !== undefined) {
+    f.append(document.createTextNode('  the map shows '), valued('span', '', shown, 6, 'cell-value'));
+    const same = format(shown, 6) === format(answer.final_as_traced, 6);
+    f.append(el('span', 'ok', same ? '  \u2713 the same' : '  \u2717 differs'));
   }
-  return prev;
 }
 
 export function renderExplanation(root, answer, { shown = null, title = null } = {}) {
@@ -119,7 +115,7 @@ export function renderExplanation(root, answer, { shown = null, title = null } =
     line(eq, `sum of the ${count} products = `, valued('span', 'v', e.sum, 6, 'explain-sum'));
     line(eq, '+ bias ', valued('span', 'v', e.bias, 6, 'explain-bias'), ' = ', valued('span', 'v', e.value, 6, 'explain-value'),
       ` (${e.stage}'s output, before the activation)`);
-    steps(eq, answer, shown, e.stage);
+    steps(eq, answer, shown);
     root.append(eq);
   } else if (e.kind === 'max_pool' || e.kind === 'avg_pool') {
     const rows = e.window.length, cols = e.window[0].length;
@@ -134,7 +130,7 @@ export function renderExplanation(root, answer, { shown = null, title = null } =
       line(eq, 'sum of the window = ', valued('span', 'v', e.sum, 6, 'explain-sum'));
       line(eq, `\u00f7 ${e.divisor} (the whole window, padding included) = `, valued('span', 'v', e.value, 6, 'explain-value'));
     }
-    steps(eq, answer, shown, e.stage);
+    steps(eq, answer, shown);
     root.append(eq);
   } else if (e.kind === 'dense') {
     const top = e.contributions.slice(0, 10);
@@ -157,7 +153,7 @@ export function renderExplanation(root, answer, { shown = null, title = null } =
     line(eq, `the other ${n - top.length} inputs add `, valued('span', '', e.sum - shownSum, 6));
     line(eq, `sum of all ${n} products = `, valued('span', 'v', e.sum, 6, 'explain-sum'));
     line(eq, '+ bias ', valued('span', 'v', e.bias, 6, 'explain-bias'), ' = ', valued('span', 'v', e.value, 6, 'explain-value'));
-    steps(eq, answer, shown, e.stage);
+    steps(eq, answer, shown);
     root.append(eq);
   }
 }

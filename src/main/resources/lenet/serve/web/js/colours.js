@@ -40,6 +40,7 @@ export function minimum(values) {
 export function format(v, digits = 4) {
   if (typeof v === 'string') return v === '-Infinity' ? '\u2212\u221e' : v;
   if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v).replace('-', '\u2212'); // 19, not 19.0000
   const s = Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential(2) : v.toFixed(digits);
   return s.replace('-', '\u2212');
 }
