@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             "Serve a page on this machine where you draw a digit and watch LeNet read it: the ten probabilities, what the network saw, "
                     + "every layer's maps, the arithmetic of any cell you click, a convolution playground with d2l's examples, "
                     + "your training runs (live while one trains) and the test images the model gets wrong.",
-            "The page loads nothing from elsewhere and works offline. Only 127.0.0.1 can reach it unless --host says otherwise. "
+            "The page loads nothing from elsewhere and works offline. Only 127.0.0.1 can reach it unless --host says otherwise; "
+                    + "requests from other sites' pages are refused, and uploads are limited to 10 MiB (images to 40 megapixels, as for predict). "
                     + "Ctrl-C stops it."},
         footerHeading = "%nExamples:%n",
         footer = {

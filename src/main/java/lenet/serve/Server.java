@@ -81,8 +81,9 @@ public final class Server implements AutoCloseable {
         });
         http.setExecutor(pool);
         http.createContext("/", this::handle);
-        String host = bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
-        if (bind.isAnyLocalAddress()) host = "127.0.0.1";
+        String host = bind.isAnyLocalAddress() ? "127.0.0.1"
+                : bind.isLoopbackAddress() && bind.getHostAddress().contains(":") ? "[::1]"
+                : bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
         address = URI.create("http://" + host + ":" + port + "/");
         http.start();
     }

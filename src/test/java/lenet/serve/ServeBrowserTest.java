@@ -221,10 +221,10 @@ class ServeBrowserTest {
         int next = before + 1;
         browser.js("const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
                 + "const data = new DataTransfer(); data.items.add(new File([bytes], 'fine-pen-3.png', {type: 'image/png'}));"
-                + "document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+                + "document.getElementById('runs-panel').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
                 java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("data/samples/fine-pen-3.png"))));
         wait.until(d -> Integer.parseInt(byTestId("prediction").getAttribute("data-seq")) > next);
-        assertEquals("3", byTestId("prediction").getText().strip(), "a dropped file");
+        assertEquals("3", byTestId("prediction").getText().strip(), "a file dropped elsewhere on the page");
 
         click(byTestId("clear"));
         assertEquals("7", drawAndRead(PointerInput.Kind.TOUCH, concat(line(70, 55, 210, 55, 14), line(210, 55, 120, 240, 20))), "the 7 again, for the next tests");

@@ -160,13 +160,17 @@ async function readFile(file) {
   read(file, started);
 }
 $('file').addEventListener('change', (e) => readFile(e.target.files[0]));
+// A file dropped anywhere on the page is read (and never opened in place of the page).
 const zone = $('drop-zone');
-zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('dragging'); });
-zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-zone.addEventListener('drop', (e) => {
+document.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('dragging'); });
+document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) zone.classList.remove('dragging'); });
+document.addEventListener('drop', (e) => {
   e.preventDefault();
   zone.classList.remove('dragging');
-  readFile(e.dataTransfer.files[0]);
+  if (e.dataTransfer.files.length) {
+    $('draw-panel').scrollIntoView({ block: 'start' });
+    readFile(e.dataTransfer.files[0]);
+  }
 });
 
 const runs = new RunsView((info) => {
