@@ -4,7 +4,9 @@ Every file here must make lenet exit with status 1 and one line naming the file,
 bounded memory (BadInputCorpusTest). Kinds: idx/ (for eval --images/--labels), model/ (for
 --model), image/ (for predict). Files stay small: huge sizes are only claimed by headers.
 """
+import hashlib
 import io
+import json
 import os
 import random
 import struct
@@ -92,6 +94,47 @@ put("model/truncated.npz", whole[:len(whole) // 2])
 put("model/java-serialized.npz", bytes.fromhex(
     "aced0005737200116a6176612e6c616e672e496e746567657212e2a0a4f781873802000149000576616c7565"
     "787200106a6176612e6c616e672e4e756d62657286ac951d0b94e08b0200007870") + struct.pack(">I", 7))
+
+
+# Checkpoints that lenet wrote and someone changed (issue 15): each must be refused in one line.
+def npy_as_lenet(shape, values):
+    """numpy.save's bytes for float32, as lenet's Npy.write makes them (room for the first axis to grow)."""
+    dims = "(%s,)" % shape[0] if len(shape) == 1 else "(%s)" % ", ".join(map(str, shape))
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % dims + " " * (21 - len(str(shape[0])))
+    header += " " * (64 - (10 + len(header) + 1) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + struct.pack("<%df" % len(values), *values)
+
+
+def stored_npz(members):
+    """numpy.savez_compressed-style (deflated), so these fixtures of mostly zero weights stay small."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+rng15 = random.Random(15)  # its own stream: the files above and below stay as they were
+weights = {k: [rng15.uniform(-0.1, 0.1) if i < 4 else 0.0 for i in range(eval("*".join(map(str, v))))] for k, v in shapes.items()}
+arrays = {f"{k}.npy": npy_as_lenet(shapes[k], w) for k, w in weights.items()}
+sha = hashlib.sha256()
+for k in shapes:
+    sha.update(k.encode() + arrays[f"{k}.npy"])
+meta1 = {"format": "lenet-checkpoint", "format_version": 1, "architecture": {"activation": "sigmoid", "pooling": "avg"},
+         "arrays_sha256": sha.hexdigest()}
+# Format 1 (arrays checked, meta.json not covered) naming an activation this lenet does not know.
+put("model/unknown-activation.npz", stored_npz({**arrays, "meta.json": json.dumps({**meta1, "architecture": {"activation": "tanh", "pooling": "avg"}}).encode()}))
+put("model/format-1-without-checksum.npz", stored_npz({**arrays, "meta.json": json.dumps({k: v for k, v in meta1.items() if k != "arrays_sha256"}).encode()}))
+# Format 2 covers meta.json: sigmoid edited to relu under the old checksum, and the checksum deleted.
+meta2 = {"format": "lenet-checkpoint", "format_version": 2, "architecture": {"activation": "relu", "pooling": "avg"},
+         "checksum_sha256": "0" * 64}
+put("model/activation-edited.npz", stored_npz({**arrays, "meta.json": json.dumps(meta2).encode()}))
+put("model/checksum-deleted.npz", stored_npz({**arrays, "meta.json": json.dumps({k: v for k, v in meta2.items() if k != "checksum_sha256"}).encode()}))
+nan = dict(weights, **{"fc2.bias": [float("nan")] + weights["fc2.bias"][1:]})
+put("model/nan-weight.npz", stored_npz({f"{k}.npy": npy_as_lenet(shapes[k], w) for k, w in nan.items()}))
+inf = dict(weights, **{"conv1.weight": weights["conv1.weight"][:-1] + [float("inf")]})
+put("model/infinite-weight.npz", stored_npz({f"{k}.npy": npy_as_lenet(shapes[k], w) for k, w in inf.items()}))
+put("model/momentum-without-meta.npz", stored_npz({**arrays, "momentum.fc3.bias.npy": npy_as_lenet((10,), [0.0] * 10)}))
 
 
 def png_chunk(kind, data):

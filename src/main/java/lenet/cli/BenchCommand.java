@@ -1,7 +1,8 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import lenet.engine.Engines;
+import lenet.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,9 +34,6 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Images per training step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -45,8 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "How long to time training, and then inference (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST folder (default: data/mnist; generated images when missing).")
     Path dataDir;
@@ -60,7 +58,8 @@ final class BenchCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 65536) throw new ParameterException(cl, "--batch-size must be between 1 and 65536, was " + batchSize);
         if (inferBatchSize < 1 || inferBatchSize > 65536) throw new ParameterException(cl, "--infer-batch-size must be between 1 and 65536, was " + inferBatchSize);
         if (!(seconds > 0 && seconds <= 3600)) throw new ParameterException(cl, "--seconds must be above 0 and at most 3600, was " + seconds);
-        Threads.apply(threads, cl);
+        threads.check(cl);
+        threads.apply();
 
         Path dir = dataDir != null ? dataDir : Defaults.dataDir("mnist");
         Bench bench;
@@ -87,13 +86,13 @@ final class BenchCommand implements Callable<Integer> {
             m.put("infer_batch_size", r.inferBatchSize());
             m.put("train_steps_timed", r.trainSteps());
             m.put("infer_batches_timed", r.inferBatches());
-            m.put("kernels", lenet.nn.Simd.describe());
-            m.put("threads", org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads());
+            m.put("kernels", bench.engine());
+            m.put("threads", Engines.threads());
             m.put("layer_ms", r.layerMs());
-            out.println(new ObjectMapper().writeValueAsString(m));
+            out.println(Json.line(m));
         } else {
             out.printf(Locale.ROOT, "data        %s%n", source);
-            out.printf(Locale.ROOT, "kernels     %s%n", lenet.nn.Simd.describe());
+            out.printf(Locale.ROOT, "engine      %s%n", bench.engine());
             out.printf(Locale.ROOT, "training    %,.0f images/s  (%.2f ms per step of %d, median of %d)%n",
                     r.trainImagesPerSecond(), r.stepMs(), r.batchSize(), r.trainSteps());
             out.printf(Locale.ROOT, "inference   %,.0f images/s  (%.2f ms per batch of %d, median of %d)%n",

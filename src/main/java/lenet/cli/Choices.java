@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import lenet.data.Datasets;
 import lenet.image.Preprocessing;
-import lenet.nn.LeNet;
+import lenet.model.Activation;
+import lenet.model.Norm;
+import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
 import lenet.train.Recipe;
 import picocli.CommandLine.ITypeConverter;
@@ -48,13 +50,19 @@ final class Choices {
 
     static final class Activations extends Names {
         Activations() {
-            super(Arrays.stream(LeNet.Activation.values()).map(LeNet.Activation::cliName).toArray(String[]::new));
+            super(Arrays.stream(Activation.values()).map(Activation::cliName).toArray(String[]::new));
         }
     }
 
     static final class Poolings extends Names {
         Poolings() {
-            super(Arrays.stream(LeNet.Pooling.values()).map(LeNet.Pooling::cliName).toArray(String[]::new));
+            super(Arrays.stream(Pooling.values()).map(Pooling::cliName).toArray(String[]::new));
+        }
+    }
+
+    static final class Norms extends Names {
+        Norms() {
+            super(Arrays.stream(Norm.values()).map(Norm::cliName).toArray(String[]::new));
         }
     }
 
@@ -88,17 +96,24 @@ final class Choices {
         }
     }
 
-    static final class ActivationConverter implements ITypeConverter<LeNet.Activation> {
+    static final class ActivationConverter implements ITypeConverter<Activation> {
         @Override
-        public LeNet.Activation convert(String s) {
-            return LeNet.Activation.valueOf(new Activations().check(s).toUpperCase(Locale.ROOT));
+        public Activation convert(String s) {
+            return Activation.valueOf(new Activations().check(s).toUpperCase(Locale.ROOT));
         }
     }
 
-    static final class PoolingConverter implements ITypeConverter<LeNet.Pooling> {
+    static final class PoolingConverter implements ITypeConverter<Pooling> {
         @Override
-        public LeNet.Pooling convert(String s) {
-            return LeNet.Pooling.valueOf(new Poolings().check(s).toUpperCase(Locale.ROOT));
+        public Pooling convert(String s) {
+            return Pooling.valueOf(new Poolings().check(s).toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class NormConverter implements ITypeConverter<Norm> {
+        @Override
+        public Norm convert(String s) {
+            return Norm.valueOf(new Norms().check(s).toUpperCase(Locale.ROOT));
         }
     }
 

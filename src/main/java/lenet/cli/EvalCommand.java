@@ -1,20 +1,17 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lenet.app.Models;
+import lenet.app.Scoring;
 import lenet.data.Dataset;
 import lenet.data.Datasets;
-import lenet.train.Predictor;
-import lenet.io.AtomicFiles;
-import lenet.nn.LeNet;
-import lenet.train.Checkpoint;
+import lenet.io.Json;
+import lenet.model.Outputs;
 import lenet.train.Evaluation;
 import lenet.train.Evaluator;
 import picocli.CommandLine;
@@ -42,9 +39,6 @@ final class EvalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     ModelOptions models;
 
     @Option(names = "--dataset", paramLabel = "DATASET", converter = Choices.DatasetConverter.class, completionCandidates = Choices.DatasetNames.class,
@@ -67,8 +61,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--predictions", paramLabel = "FILE", description = "Write a CSV with one row per image: index, label, predicted class (and their names for Fashion-MNIST), the ten probabilities.")
     Path predictions;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print the result as one JSON object (model, model_test_accuracy, data, accuracy, loss, count, per_class, confusion).")
     boolean json;
@@ -77,15 +71,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if ((images == null) != (labels == null)) throw new ParameterException(cl, "--images and --labels go together");
-        Threads.check(threads, cl);
-        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
-        Threads.apply(threads, cl);
-        LeNet net = models.network(model.contents());
+        threads.check(cl);
+        Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
         Path modelFile = model.file();
-        Dataset data;
-        String source;
         String dataName = ModelOptions.dataset(dataset, model, cl.getErr());
         Datasets.Classes classes = Datasets.classes(dataName);
+        Dataset data;
+        String source;
         if (images != null) {
             data = Dataset.load(images, labels);
             source = images.toString();
@@ -94,34 +86,21 @@ final class EvalCommand implements Callable<Integer> {
             data = Dataset.loadSplit(dir, split);
             source = dir + " (" + split + ")";
         }
-
-        StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted,"
-                + (classes.numeric() ? "" : "label_name,predicted_name,") + "p0,p1,p2,p3,p4,p5,p6,p7,p8,p9\n");
-        Evaluator.PredictionSink csvSink = csv == null ? null : (first, lbl, probs) -> {
-            for (int i = 0; i < lbl.length; i++) {
-                int best = Predictor.argMax(probs[i]);
-                csv.append(first + i).append(',').append(lbl[i]).append(',').append(best);
-                if (!classes.numeric()) csv.append(',').append(csvText(classes.name(lbl[i]))).append(',').append(csvText(classes.name(best)));
-                for (float p : probs[i]) csv.append(',').append(String.format(Locale.ROOT, "%.6g", p));
-                csv.append('\n');
-            }
-        };
+        threads.apply();
         boolean showProgress = !json && !GlobalOptions.isQuiet(cl) && Terminal.stderrIsTerminal();
         ProgressBar bar = showProgress ? new ProgressBar(cl.getErr(), Terminal.columns(), System::nanoTime) : null;
-        Evaluator.PredictionSink sink = bar == null ? csvSink : both(csvSink, progress(bar, data.count()));
         Evaluation e;
         try {
-            e = Evaluator.evaluate(net, data, sink);
+            e = Scoring.score(model, data, classes, predictions, bar == null ? null : progress(bar, data.count()));
         } finally {
             if (bar != null) bar.clear();
         }
-        if (csv != null) AtomicFiles.write(predictions, o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
 
         PrintWriter out = cl.getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", modelFile.toString());
-            m.put("model_test_accuracy", Double.isNaN(model.contents().testAccuracy()) ? null : model.contents().testAccuracy());
+            m.put("model_test_accuracy", Double.isNaN(model.testAccuracy()) ? null : model.testAccuracy());
             m.put("data", source);
             m.put("dataset", dataName);
             m.put("classes", classes.names());
@@ -130,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
             m.put("count", e.count());
             m.put("per_class", e.perClassAccuracy());
             m.put("confusion", e.confusion());
-            out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            out.println(Json.line(m));
         } else {
             printTable(out, modelFile, source, e, classes);
         }
@@ -143,25 +122,12 @@ final class EvalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long[] correct = {0};
         return (first, labels, probs) -> {
-            for (int i = 0; i < labels.length; i++) if (Predictor.argMax(probs[i]) == labels[i]) correct[0]++;
+            for (int i = 0; i < labels.length; i++) if (Outputs.argMax(probs[i]) == labels[i]) correct[0]++;
             int done = first + labels.length;
             double rate = done / ((System.nanoTime() - start) / 1e9);
             bar.update("scoring", done, total, String.format(Locale.ROOT, "%s %s img/s acc %6.2f%% %s left", ProgressBar.count(done, total),
                     ProgressBar.rate(rate), 100.0 * correct[0] / done, ProgressBar.duration((total - done) / rate)));
         };
-    }
-
-    private static Evaluator.PredictionSink both(Evaluator.PredictionSink a, Evaluator.PredictionSink b) {
-        if (a == null) return b;
-        return (first, labels, probs) -> {
-            a.accept(first, labels, probs);
-            b.accept(first, labels, probs);
-        };
-    }
-
-    /** A CSV cell: quoted when it holds a comma or a quote ("T-shirt/top" needs neither, but a name could). */
-    private static String csvText(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static void printTable(PrintWriter out, Path modelFile, String source, Evaluation e, Datasets.Classes classes) {

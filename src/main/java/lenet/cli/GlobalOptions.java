@@ -3,12 +3,15 @@ package lenet.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options every subcommand takes. */
+/**
+ * Options every command takes, declared once on {@code lenet} and inherited by its subcommands
+ * (picocli's inherited scope): {@code lenet -q train} and {@code lenet train -q} are the same.
+ */
 public final class GlobalOptions {
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces and more detail on errors.")
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and more detail on errors.")
     boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print no progress or notes on stderr; results, warnings and errors still.")
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "Print no progress or notes on stderr; results, warnings and errors still.")
     boolean quiet;
 
     /** True when the command that ran (or any of its parents) was given --verbose. */

@@ -1,7 +1,9 @@
 package lenet.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import lenet.LenetException;
+import lenet.SettingException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, ServeCommand.class, SummaryCommand.class,
+            ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -25,13 +28,20 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
 public final class Main implements Runnable {
+    private static final java.util.regex.Pattern JAVA_NAMES =
+            java.util.regex.Pattern.compile("\\b(java|javax|sun|jdk|com|org|lenet)\\.[a-z]\\w*\\.|\\b[A-Z]\\w*(Exception|Error)\\b");
+
     @Spec
     CommandSpec spec;
+
+    @CommandLine.Mixin
+    GlobalOptions global;
 
     @Override
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: train, eval, predict, report, runs, serve, summary, bench, completion or help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing a command: train, eval, predict, report, runs, serve, summary, export, bench, completion or help");
     }
 
     public static void main(String[] args) {
@@ -39,7 +49,26 @@ public final class Main implements Runnable {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         // picocli otherwise looks for Groovy (closures in annotations) through every jar on the class path.
         System.setProperty("picocli.disable.closures", "true");
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs {@code cl} with {@code args}. picocli hands exceptions to {@link #handle} but lets Errors
+     * through; an OutOfMemoryError that the size checks did not foresee still ends as one line.
+     */
+    public static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+            PrintWriter err = cl.getErr();
+            err.println("lenet: out of memory: the Java heap (" + heapMb + " MB) is full; give Java more memory"
+                    + " (LENET_JAVA_OPTS=-Xmx2g for scripts/lenet, java -Xmx2g otherwise) or ask for less"
+                    + " (a smaller --batch-size, --limit or input file)");
+            if (Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v")) e.printStackTrace(err);
+            err.flush();
+            return 1;
+        }
     }
 
     /** The command line with lenet's error handling, also used by the tests. */
@@ -99,15 +128,22 @@ public final class Main implements Runnable {
      * ({@link LenetException}) are shown as they are; anything else is shown by its message, with
      * the stack trace only under {@code --verbose}.
      */
-    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = GlobalOptions.isVerbose(cl);
-        if (e instanceof LenetException) {
-            err.println("lenet: " + e.getMessage());
-        } else if (e.getCause() instanceof OutOfMemoryError) {
-            err.println("lenet: out of memory; try a smaller --batch-size");
+        if (e instanceof SettingException) {
+            // A setting the code below refused (out of range, or contradicting a resumed run): a usage error naming the flag.
+            String name = cl.getCommandSpec().qualifiedName();
+            err.println(name + ": " + Flags.render(e.getMessage()));
+            err.println("Try '" + name + " --help' for more information.");
+            err.flush();
+            return cl.getCommandSpec().exitCodeOnInvalidInput();
+        } else if (e instanceof LenetException) {
+            err.println("lenet: " + Flags.render(e.getMessage()));
         } else {
-            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = e.getMessage();
+            // A message that names Java's internals helps no user: the trace under --verbose does.
+            String what = message == null || message.isBlank() || JAVA_NAMES.matcher(message).find() ? "an internal error" : message;
             err.println("lenet: " + what.lines().findFirst().orElse(what) + (verbose ? "" : " (run with --verbose for details)"));
         }
         if (verbose) e.printStackTrace(err);

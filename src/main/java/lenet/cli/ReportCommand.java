@@ -1,6 +1,5 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,9 +9,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import lenet.data.Dataset;
 import lenet.data.Datasets;
-import lenet.nn.LeNet;
+import lenet.app.Models;
+import lenet.io.Json;
 import lenet.report.Report;
-import lenet.train.Checkpoint;
 import lenet.train.RunFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,9 +46,6 @@ final class ReportCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
     ModelOptions models;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the report (default: report/ beside the model); files in it are replaced.")
@@ -68,8 +64,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--mistakes", paramLabel = "N", defaultValue = "24", description = "How many of the most confident mistakes to show, 0-96 (default: ${DEFAULT-VALUE}).")
     int mistakes;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the native kernels.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object: report, files, accuracy, loss, count.")
     boolean json;
@@ -78,12 +74,10 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (mistakes < 0 || mistakes > 96) throw new ParameterException(cl, "--mistakes must be between 0 and 96, was " + mistakes);
-        Threads.check(threads, cl);
-        ModelOptions.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
-        Threads.apply(threads, cl);
+        threads.check(cl);
+        Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
+        threads.apply();
         Path modelFile = model.file();
-        Checkpoint.Contents saved = model.contents();
-        LeNet net = models.network(saved);
         String name = ModelOptions.dataset(dataset, model, cl.getErr());
         Path dir = dataDir != null ? dataDir : Defaults.dataDir(name);
         Dataset test = Dataset.loadSplit(dir, "test");
@@ -100,7 +94,7 @@ final class ReportCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         };
-        Report.Result r = Report.write(new Report.Input(modelFile, net, saved.meta(), test, dir + " (test)", Datasets.classes(name), imageIndex, mistakes,
+        Report.Result r = Report.write(new Report.Input(modelFile, model.spec(), model.state(), model.contents().meta(), test, dir + " (test)", Datasets.classes(name), imageIndex, mistakes,
                 folder.resolve(RunFolder.METRICS)), outDir, progress);
         if (r.curvesNote() != null) progress.accept("no learning curves: " + r.curvesNote());
 
@@ -112,7 +106,7 @@ final class ReportCommand implements Callable<Integer> {
             m.put("accuracy", r.evaluation().accuracy());
             m.put("loss", r.evaluation().loss());
             m.put("count", r.evaluation().count());
-            o.println(new ObjectMapper().writeValueAsString(m));
+            o.println(Json.line(m));
         } else {
             o.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d), loss %.4f%n", 100 * r.evaluation().accuracy(), r.evaluation().correct(),
                     r.evaluation().count(), r.evaluation().loss());

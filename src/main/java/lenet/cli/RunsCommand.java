@@ -1,7 +1,7 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import lenet.io.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +35,6 @@ final class RunsCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
     @Option(names = "--dir", paramLabel = "DIR", description = "The folder holding the run folders (default: runs).")
     Path dir;
 
@@ -68,7 +65,7 @@ final class RunsCommand implements Callable<Integer> {
                 if (r.problem() != null) m.put("problem", r.problem());
                 rows.add(m);
             }
-            out.println(new ObjectMapper().writeValueAsString(Map.of("runs", rows)));
+            out.println(Json.line(Map.of("runs", rows)));
         } else if (runs.isEmpty()) {
             spec.commandLine().getErr().println("no runs under " + root.toAbsolutePath().normalize() + "; `" + Invocation.command()
                     + " train` makes one");

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import lenet.LenetException;
+import lenet.app.Models;
 import lenet.serve.ServeConfig;
 import lenet.serve.Server;
 import picocli.CommandLine;
@@ -34,12 +36,9 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** --model, --activation and --pool, as for predict and eval; the default model is the newest finished run under --runs. */
     @Mixin
-    GlobalOptions global;
-
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Checkpoint (.npz) the page starts with (default: the newest finished run under --runs; the page can switch to any run's checkpoint).")
-    Path model;
+    ModelOptions models;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "The folder of training runs the page lists and follows; only read (default: runs).")
     Path runs;
@@ -63,15 +62,24 @@ final class ServeCommand implements Callable<Integer> {
                     + "and see your runs' names, settings and curves. Leave out --host to keep it on this machine.");
             err.flush();
         }
-        ServeConfig config = new ServeConfig(model, runs != null ? runs : Defaults.runs(), host, port, Defaults::dataDir);
+        boolean quiet = GlobalOptions.isQuiet(cl);
+        Path runsDir = runs != null ? runs : Defaults.runs();
+        Models.Loaded model = null;
+        String noModel = null;
+        try {
+            model = models.load(err, quiet, runsDir); // "model FILE: ..." as every command says it
+        } catch (LenetException e) {
+            if (models.model != null) throw e; // the model asked for must be read
+            // No usable run yet: the page still serves (playground, runs) and takes a run's checkpoint when one is chosen there.
+            noModel = Flags.render(e.getMessage());
+            err.println("note: " + noModel + "; the page starts without a model (its runs panel can choose one)");
+            err.flush();
+        }
+        ServeConfig config = new ServeConfig(model, noModel, runsDir, host, port, Defaults::dataDir);
         try (Server server = Server.start(config, err); Interrupts interrupts = new Interrupts(server::close, err, "stopping the server")) {
-            if (!GlobalOptions.isQuiet(cl)) {
-                err.println("model " + server.describeModel());
-                err.flush();
-            }
             out.println(server.address());
             out.flush();
-            if (!GlobalOptions.isQuiet(cl)) {
+            if (!quiet) {
                 err.println("serving the page at " + server.address() + " (Ctrl-C stops it)");
                 err.flush();
             }

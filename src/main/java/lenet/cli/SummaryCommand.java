@@ -1,6 +1,5 @@
 package lenet.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,19 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import lenet.nn.Layer;
-import lenet.nn.LeNet;
-import lenet.nn.Param;
-import lenet.train.Checkpoint;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import lenet.app.Models;
+import lenet.io.Json;
+import lenet.model.Activation;
+import lenet.model.Architecture;
+import lenet.model.ModelSpec;
+import lenet.model.Norm;
+import lenet.model.Pooling;
+import lenet.model.TensorSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,11 +27,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Show the network layer by layer: the output shape for one 1x28x28 image and the parameters of each layer, with the total.",
-            "The shapes come from running one blank image through the layers."},
+            "The shapes come from the model's spec, layer by layer (floor((n + 2p - k) / s) + 1 for each conv and pooling)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  ${COMMAND-FULL-NAME}                              the default network, untrained",
-            "  ${COMMAND-FULL-NAME} --activation relu --pool max",
+            "  ${COMMAND-FULL-NAME} --activation relu --pool max --norm batch",
             "  ${COMMAND-FULL-NAME} --model runs/X/last.npz --json"},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
@@ -41,41 +39,53 @@ final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    GlobalOptions global;
-
     @Option(names = "--model", paramLabel = "FILE", description = "Describe this checkpoint's network (default: the default architecture, untrained).")
     Path model;
 
     @Option(names = "--activation", paramLabel = "ACTIVATION", converter = Choices.ActivationConverter.class, completionCandidates = Choices.Activations.class,
             description = "${COMPLETION-CANDIDATES} (default: sigmoid); for --model, overrides its meta.json.")
-    LeNet.Activation activation;
+    Activation activation;
 
     @Option(names = "--pool", paramLabel = "POOL", converter = Choices.PoolingConverter.class, completionCandidates = Choices.Poolings.class,
             description = "${COMPLETION-CANDIDATES} (default: avg); for --model, overrides its meta.json.")
-    LeNet.Pooling pooling;
+    Pooling pooling;
+
+    @Option(names = "--norm", paramLabel = "NORM", converter = Choices.NormConverter.class, completionCandidates = Choices.Norms.class,
+            description = "${COMPLETION-CANDIDATES} (default: none); without --model.")
+    Norm norm;
 
     @Option(names = "--json", description = "Print one JSON object: layers (layer, output_shape, parameters, arrays) and total_parameters.")
     boolean json;
 
     /** One line of the table. */
-    record Row(String layer, long[] outputShape, long parameters, List<long[]> arrays) {}
+    record Row(String layer, int[] outputShape, long parameters, List<long[]> arrays) {}
 
     @Override
     public Integer call() throws Exception {
-        LeNet net = model == null
-                ? LeNet.create(activation != null ? activation : LeNet.Activation.SIGMOID, pooling != null ? pooling : LeNet.Pooling.AVG, new Random(0))
-                : loadAndSay(model).model(activation, pooling);
+        ModelSpec net;
+        if (model == null) {
+            net = Architecture.lenet(activation != null ? activation : Activation.SIGMOID, pooling != null ? pooling : Pooling.AVG,
+                    norm != null ? norm : Norm.NONE).spec();
+        } else {
+            Models.Loaded loaded = Models.load(model, activation, pooling, Defaults.runs());
+            if (!GlobalOptions.isQuiet(spec.commandLine())) {
+                spec.commandLine().getErr().println("model " + loaded.describe());
+                spec.commandLine().getErr().flush();
+            }
+            net = loaded.spec();
+        }
         List<Row> rows = rows(net);
         long total = rows.stream().mapToLong(Row::parameters).sum();
         PrintWriter out = spec.commandLine().getOut();
-        String title = String.format(Locale.ROOT, "LeNet: %s activation, %s pooling; %s", net.activation().cliName(), net.pooling().cliName(),
-                model == null ? "default architecture (untrained)" : model.toString());
+        Architecture a = net.architecture();
+        String title = String.format(Locale.ROOT, "%s: %s activation, %s pooling%s; %s", a.name(), a.activation().cliName(), a.pooling().cliName(),
+                a.norm() == Norm.BATCH ? ", batch norm" : "", model == null ? "default architecture (untrained)" : model.toString());
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model == null ? null : model.toString());
-            m.put("activation", net.activation().cliName());
-            m.put("pooling", net.pooling().cliName());
+            m.put("activation", a.activation().cliName());
+            m.put("pooling", a.pooling().cliName());
+            m.put("norm", a.norm().cliName());
             List<Map<String, Object>> layers = new ArrayList<>();
             for (Row r : rows) {
                 Map<String, Object> l = new LinkedHashMap<>();
@@ -87,7 +97,7 @@ final class SummaryCommand implements Callable<Integer> {
             }
             m.put("layers", layers);
             m.put("total_parameters", total);
-            out.println(new ObjectMapper().writeValueAsString(m));
+            out.println(Json.line(m));
         } else {
             out.println(title);
             out.printf(Locale.ROOT, "%-28s %-10s %12s   %s%n", "layer", "output", "parameters", "arrays (weight + bias)");
@@ -101,39 +111,27 @@ final class SummaryCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads --model and says on stderr which file it is and how it scored (unless --quiet). */
-    private Checkpoint.Contents loadAndSay(Path file) {
-        ModelOptions.Loaded loaded = new ModelOptions.Loaded(file, Checkpoint.load(file));
-        if (!GlobalOptions.isQuiet(spec.commandLine())) {
-            spec.commandLine().getErr().println("model " + loaded.describe());
-            spec.commandLine().getErr().flush();
-        }
-        return loaded.contents();
-    }
-
-    /** The input, then every layer: the shape of its output for one blank 1x28x28 image and its parameter count. */
-    static List<Row> rows(LeNet net) {
+    /** The input, then every layer of the spec: the shape of its output for one sample and its parameter count. */
+    static List<Row> rows(ModelSpec net) {
         List<Row> rows = new ArrayList<>();
-        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 1, LeNet.IMAGE_SIZE, LeNet.IMAGE_SIZE);
-        rows.add(new Row("input", withoutBatch(x), 0, List.of()));
-        for (Layer layer : net.layers()) {
-            x = layer.forward(x);
+        rows.add(new Row("input", net.inputShape(), 0, List.of()));
+        for (ModelSpec.Stage s : net.stages()) {
             long count = 0;
             List<long[]> arrays = new ArrayList<>();
-            for (Param p : layer.params()) {
-                count += p.value().length();
-                arrays.add(p.value().shape());
+            for (TensorSpec t : s.layer().parameters()) {
+                count += t.size();
+                arrays.add(t.shape());
             }
-            rows.add(new Row(layer.describe(), withoutBatch(x), count, arrays));
+            rows.add(new Row(s.layer().describe(), s.outputShape(), count, arrays));
         }
         return rows;
     }
 
-    private static long[] withoutBatch(INDArray x) {
-        return Arrays.copyOfRange(x.shape(), 1, x.rank());
+    /** 6x28x28; an array shape as 6x1x5x5. */
+    private static String shape(int[] s) {
+        return Arrays.stream(s).mapToObj(Integer::toString).collect(Collectors.joining("x"));
     }
 
-    /** 6x28x28; an array shape as [6,1,5,5]. */
     private static String shape(long[] s) {
         return Arrays.stream(s).mapToObj(Long::toString).collect(Collectors.joining("x"));
     }

@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import lenet.LenetException;
+import lenet.io.HeapBudget;
+import lenet.io.IoReasons;
+import lenet.io.RegularFiles;
 
 /**
  * One IDX file of unsigned bytes, the format MNIST and Fashion-MNIST ship in, read raw or gzipped.
@@ -123,6 +126,7 @@ public final class IdxFile {
         if (!Files.exists(file)) {
             throw fail(file, "no such file; run scripts/fetch-data.sh to download MNIST and Fashion-MNIST");
         }
+        RegularFiles.require(file, kind.wrongFileFix); // a named pipe would block the read forever
         try (InputStream fileIn = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
             if (startsWithGzipMagic(fileIn)) {
                 return readGzip(file, kind, fileIn);
@@ -133,7 +137,7 @@ public final class IdxFile {
         } catch (AccessDeniedException e) {
             throw fail(file, "permission denied; make the file readable (chmod a+r)");
         } catch (IOException e) {
-            throw fail(file, "cannot read (" + e.getMessage() + "); check the disk and " + REFETCH);
+            throw fail(file, "cannot read (" + IoReasons.of(e) + "); check the disk and " + REFETCH);
         }
     }
 
@@ -142,7 +146,7 @@ public final class IdxFile {
             return new Reading(file, kind, new GZIPInputStream(fileIn, BUFFER), true, -1).read();
         } catch (ZipException e) {
             // GZIPInputStream reports bad deflate data and bad checksums this way.
-            throw fail(file, "corrupt gzip data (" + e.getMessage() + "); " + REFETCH);
+            throw fail(file, "corrupt gzip data (" + IoReasons.of(e) + "); " + REFETCH);
         } catch (EOFException e) {
             // Only the gzip header can end this way here; Reading handles a cut in the data.
             throw fail(file, "truncated: the file ends inside its gzip header; " + REFETCH);
@@ -196,9 +200,10 @@ public final class IdxFile {
             int dataBytes = checkDims(dims);
             long expected = header.length + (long) dataBytes;
 
+            String claimed = kind == Kind.LABELS ? dims[0] + " labels" : dims[0] + " images of " + dims[1] + "x" + dims[2] + " pixels";
             byte[] data;
             if (gzip) {
-                data = readGrowing(dataBytes, expected);
+                data = readGrowing(dataBytes, expected, claimed);
                 checkNothingAfter(expected);
             } else {
                 // The size check comes before the allocation: a lying header costs nothing.
@@ -209,6 +214,7 @@ public final class IdxFile {
                     throw fail(file, "trailing garbage: the header describes " + expected + " bytes, file has "
                             + fileSize + " (" + (fileSize - expected) + " extra); " + REFETCH);
                 }
+                checkHeap(dataBytes, claimed);
                 data = new byte[dataBytes];
                 if (readUpTo(data, 0, dataBytes) < dataBytes) {
                     throw fail(file, "truncated while reading: file ends after " + position + " of " + expected
@@ -261,18 +267,31 @@ public final class IdxFile {
             long bytes = dims[0] * dims[1] * dims[2]; // at most 10^7 * 2^20, no overflow
             if (bytes > MAX_ARRAY_LENGTH) {
                 throw fail(file, "header claims " + dims[0] + " images of " + dims[1] + "x" + dims[2] + " pixels = "
-                        + bytes + " bytes, more than one Java array holds (" + MAX_ARRAY_LENGTH
-                        + "); split the data into smaller files");
+                        + bytes + " bytes, more than the " + MAX_ARRAY_LENGTH
+                        + " bytes one Java array holds; split the data into smaller files");
             }
             return (int) bytes;
         }
 
+        /**
+         * The data must fit in the heap before it is allocated: raw data at once, gzipped data each
+         * time its buffer doubles, counting the old buffer and the whole claimed size.
+         */
+        private void checkHeap(long bytes, String what) {
+            String shortfall = HeapBudget.shortfall(bytes);
+            if (shortfall != null) {
+                throw fail(file, "header claims " + what + ", which " + shortfall + "; or pass a smaller file");
+            }
+        }
+
         /** Reads gzipped data into a buffer that doubles as data arrives, up to what the header claims. */
-        private byte[] readGrowing(int dataBytes, long expected) throws IOException {
+        private byte[] readGrowing(int dataBytes, long expected, String claimed) throws IOException {
             byte[] data = new byte[Math.min(dataBytes, FIRST_CHUNK)];
             int filled = 0;
             while (filled < dataBytes) {
                 if (filled == data.length) {
+                    // The data is really there so far (a decompression bomb, perhaps): it must fit.
+                    checkHeap(dataBytes + (long) data.length, claimed);
                     data = Arrays.copyOf(data, (int) Math.min(dataBytes, 2L * data.length));
                 }
                 int got = readUpTo(data, filled, data.length - filled);

@@ -77,6 +77,11 @@ public final class Preprocessing {
      * on the same bilevel drawings this class makes.
      */
     static final double MNIST_STROKE_RATIO = 0.125;
+    /**
+     * Strokes thicker than this fraction of the longer side are thinned ({@link #thinStrokes}): well
+     * above MNIST's upper quartile (0.148), where the stand-in sets' bold fonts and markers lie.
+     */
+    static final double THICK_STROKE_RATIO = 0.2;
 
     private Preprocessing() {}
 
@@ -161,88 +166,9 @@ public final class Preprocessing {
     // ---------------------------------------------------------------------------------------------
     // 1. Paper and luminance.
 
-    /**
-     * Brightness of every pixel, 0 black to 1 white, with transparency composited over white paper.
-     *
-     * <p>Luminance is Rec. 601 luma on the stored (gamma-encoded sRGB) values,
-     * {@code Y' = 0.299 R' + 0.587 G' + 0.114 B'}: what PIL's {@code convert("L")} and JPEG compute,
-     * so a blue-pen digit gets the same greys here as in the usual Python pipelines. Samples are
-     * scaled by their bit depth ({@code s / (2^bits - 1)}), so 1-, 8- and 16-bit files all land on 0-1;
-     * palettes are looked up.
-     *
-     * <p>A pixel with opacity a over paper of brightness P shows {@code a * Y + (1 - a) * P}
-     * (composition is linear, so compositing the luma equals the luma of the composited colour). The
-     * paper is white (P = 1), as for a digit drawn on a transparent canvas. One exception: if on
-     * white nothing would show (the image's visible pixels are all light, e.g. white chalk drawn on
-     * a transparent layer) while the opacity itself varies, the paper is black (P = 0) instead.
-     */
+    /** Brightness of every pixel, 0 black to 1 white, transparency composited over paper: {@link Luma#brightness}. */
     public static GreyImage paper(BufferedImage image) {
-        int w = image.getWidth(), h = image.getHeight();
-        float[] luma = new float[Math.multiplyExact(w, h)];
-        float[] alpha = image.getColorModel().hasAlpha() ? new float[luma.length] : null;
-        readLumaAndAlpha(image, luma, alpha);
-        if (alpha == null) return new GreyImage(w, h, luma);
-        GreyImage onWhite = composite(w, h, luma, alpha, 1f);
-        float alphaRange = range(alpha);
-        if (onWhite.max() - onWhite.min() < MIN_CONTRAST && alphaRange >= 0.5f) return composite(w, h, luma, alpha, 0f);
-        return onWhite;
-    }
-
-    private static GreyImage composite(int w, int h, float[] luma, float[] alpha, float paper) {
-        float[] out = new float[luma.length];
-        for (int i = 0; i < out.length; i++) out[i] = alpha[i] * luma[i] + (1 - alpha[i]) * paper;
-        return new GreyImage(w, h, out);
-    }
-
-    private static float range(float[] a) {
-        float lo = a[0], hi = a[0];
-        for (float f : a) {
-            lo = Math.min(lo, f);
-            hi = Math.max(hi, f);
-        }
-        return hi - lo;
-    }
-
-    /** Fills luma (0-1) and, when not null, alpha (0-1, not premultiplied) for every pixel. */
-    private static void readLumaAndAlpha(BufferedImage image, float[] luma, float[] alpha) {
-        int w = image.getWidth(), h = image.getHeight();
-        ColorModel cm = image.getColorModel();
-        Raster r = image.getRaster();
-        int type = r.getTransferType();
-        boolean integerSamples = type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT || type == DataBuffer.TYPE_INT;
-        boolean grey = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
-        boolean srgb = cm.getColorSpace().isCS_sRGB() && cm.getNumColorComponents() == 3;
-        if (cm instanceof ComponentColorModel && integerSamples && (grey || srgb)) {
-            // The samples as stored: band b of the raster is colour component b (R, G, B or grey), alpha last.
-            int bands = cm.getNumComponents();
-            double[] scale = new double[bands];
-            for (int b = 0; b < bands; b++) scale[b] = 1.0 / ((1L << cm.getComponentSize(b)) - 1);
-            int[] px = new int[w * bands];
-            for (int y = 0; y < h; y++) {
-                r.getPixels(0, y, w, 1, px);
-                for (int x = 0; x < w; x++) {
-                    int o = x * bands;
-                    double a = cm.hasAlpha() ? px[o + bands - 1] * scale[bands - 1] : 1;
-                    double y601 = grey ? px[o] * scale[0]
-                            : 0.299 * px[o] * scale[0] + 0.587 * px[o + 1] * scale[1] + 0.114 * px[o + 2] * scale[2];
-                    if (cm.isAlphaPremultiplied()) y601 = a > 0 ? y601 / a : 0; // stored as a * Y
-                    luma[y * w + x] = (float) Math.min(1, y601);
-                    if (alpha != null) alpha[y * w + x] = (float) a;
-                }
-            }
-            return;
-        }
-        // Palettes, packed RGB and other colour spaces: Java converts them to 8-bit sRGB ARGB.
-        int[] argb = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, argb, 0, w);
-            for (int x = 0; x < w; x++) {
-                int c = argb[x];
-                double red = (c >> 16 & 0xFF) / 255.0, green = (c >> 8 & 0xFF) / 255.0, blue = (c & 0xFF) / 255.0;
-                luma[y * w + x] = (float) (0.299 * red + 0.587 * green + 0.114 * blue);
-                if (alpha != null) alpha[y * w + x] = (c >>> 24) / 255f;
-            }
-        }
+        return Luma.brightness(image);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -371,10 +297,10 @@ public final class Preprocessing {
      * far from the digit would otherwise stretch the bounding box of step 6.
      */
     public static GreyImage bilevel(GreyImage ink) {
-        float t = Math.max(0.25f, Math.min(0.75f, otsu(ink.v())));
+        float t = Math.max(0.25f, Math.min(0.75f, Otsu.threshold(ink.v())));
         int[] mask = new int[ink.v().length];
         for (int i = 0; i < mask.length; i++) mask[i] = ink.v()[i] >= t ? 1 : 0;
-        int[] area = label(mask, ink.width(), ink.height());
+        int[] area = Components.label(mask, ink.width(), ink.height());
         int largest = 0;
         for (int a : area) largest = Math.max(largest, a);
         float[] out = new float[mask.length];
@@ -384,75 +310,14 @@ public final class Preprocessing {
         return new GreyImage(ink.width(), ink.height(), out);
     }
 
-    /** Otsu's threshold over the values above 0, on a 256-bin histogram; 0.5 when there are none. */
+    /** Otsu's threshold over the values above 0 ({@link Otsu#threshold}). */
     static float otsu(float[] v) {
-        long[] hist = new long[256];
-        long n = 0;
-        for (float f : v) {
-            if (f <= 0) continue;
-            hist[Math.min(255, (int) (f * 255))]++;
-            n++;
-        }
-        if (n == 0) return 0.5f;
-        double total = 0;
-        for (int i = 0; i < 256; i++) total += i * (double) hist[i];
-        double best = -1, sum0 = 0;
-        long n0 = 0;
-        int bestT = 127;
-        for (int t = 0; t < 255; t++) {
-            n0 += hist[t];
-            sum0 += t * (double) hist[t];
-            long n1 = n - n0;
-            if (n0 == 0 || n1 == 0) continue;
-            double mu0 = sum0 / n0, mu1 = (total - sum0) / n1;
-            double between = (double) n0 * n1 * (mu0 - mu1) * (mu0 - mu1);
-            if (between > best) {
-                best = between;
-                bestT = t;
-            }
-        }
-        return (bestT + 1) / 255f; // class 1 is bins above bestT
+        return Otsu.threshold(v);
     }
 
-    /**
-     * Connected-component labelling with 8-neighbours: on return {@code mask[i]} is 0 for background
-     * or the label (1, 2, ...) of pixel i's piece; the returned array holds each label's area.
-     */
+    /** Connected-component labelling with 8-neighbours ({@link Components#label}). */
     static int[] label(int[] mask, int w, int h) {
-        int[] area = new int[16];
-        int next = 1;
-        int[] stack = new int[64];
-        for (int start = 0; start < mask.length; start++) {
-            if (mask[start] != 1) continue;
-            int id = ++next; // labels start at 2 so 1 still means "ink not yet visited"
-            if (id >= area.length) area = Arrays.copyOf(area, area.length * 2);
-            int top = 0;
-            stack[top++] = start;
-            mask[start] = id;
-            while (top > 0) {
-                int p = stack[--top];
-                area[id]++;
-                int px = p % w, py = p / w;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int qy = py + dy;
-                    if (qy < 0 || qy >= h) continue;
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int qx = px + dx;
-                        if (qx < 0 || qx >= w) continue;
-                        int q = qy * w + qx;
-                        if (mask[q] != 1) continue;
-                        mask[q] = id;
-                        if (top == stack.length) stack = Arrays.copyOf(stack, stack.length * 2);
-                        stack[top++] = q;
-                    }
-                }
-            }
-        }
-        // Renumber 2.. to 1.. so callers see labels from 1.
-        for (int i = 0; i < mask.length; i++) if (mask[i] > 0) mask[i]--;
-        int[] out = new int[next];
-        System.arraycopy(area, 2, out, 1, next - 1);
-        return out;
+        return Components.label(mask, w, h);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -528,64 +393,61 @@ public final class Preprocessing {
         double r = (rho * longer - s) / (2 * (1 - rho));
         int pad = (int) Math.ceil(r);
         GreyImage padded = drawing.padded(pad);
-        double[] d2 = squaredDistanceToInk(padded);
-        float[] out = new float[d2.length];
-        for (int i = 0; i < out.length; i++) out[i] = d2[i] <= r * r ? 1 : 0;
-        return cropToInk(new GreyImage(padded.width(), padded.height(), out));
+        return cropToInk(DistanceTransform.dilate(padded, r));
+    }
+
+    /** The exact squared Euclidean distance from every pixel to the nearest ink pixel ({@link DistanceTransform#squaredToInk}). */
+    public static double[] squaredDistanceToInk(GreyImage img) {
+        return DistanceTransform.squaredToInk(img);
     }
 
     /**
-     * The exact squared Euclidean distance from every pixel to the nearest ink pixel (value above 0),
-     * in linear time (Felzenszwalb and Huttenlocher, "Distance Transforms of Sampled Functions",
-     * 2012): the 2-D transform is a 1-D transform along every column, then along every row of the
-     * result. In 1-D, {@code d(q) = min_p ((q - p)^2 + f(p))} is the lower envelope of parabolas
-     * rooted at each p, found in one sweep.
+     * A drawing whose strokes are much thicker than MNIST's (over {@link #THICK_STROKE_RATIO} of the
+     * longer side: a marker, a bold font) redrawn with MNIST's typical stroke: thinned to its
+     * one-pixel centre line ({@link Thinning#skeleton}), then dilated by a disc of radius r. With
+     * S the skeleton's longer side, the stroke becomes 2r + 1 wide and the drawing S + 2r + 1 long,
+     * so for the ratio rho: {@code (2r + 1) / (S + 2r + 1) = rho  =>  2r + 1 = rho S / (1 - rho)}.
+     * Eroding instead would cut a stroke where it is thinner than the rest; the skeleton keeps every
+     * stroke and hole.
      */
-    public static double[] squaredDistanceToInk(GreyImage img) {
-        int w = img.width(), h = img.height();
-        double far = (double) (w + h) * (w + h); // more than any real distance, and finite (no inf - inf)
-        double[] d = new double[w * h];
-        for (int i = 0; i < d.length; i++) d[i] = img.v()[i] > 0 ? 0 : far;
-        int n = Math.max(w, h);
-        double[] f = new double[n], out = new double[n], z = new double[n + 1];
-        int[] v = new int[n];
-        for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) f[y] = d[y * w + x];
-            envelope(f, h, out, v, z);
-            for (int y = 0; y < h; y++) d[y * w + x] = out[y];
-        }
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(d, y * w, f, 0, w);
-            envelope(f, w, out, v, z);
-            System.arraycopy(out, 0, d, y * w, w);
-        }
-        return d;
+    public static GreyImage thinStrokes(GreyImage drawing) {
+        double rho = MNIST_STROKE_RATIO;
+        GreyImage skeleton = cropToInk(Thinning.skeleton(drawing));
+        double r = Math.max(0.5, (rho * skeleton.longerSide() / (1 - rho) - 1) / 2);
+        int pad = (int) Math.ceil(r);
+        return cropToInk(DistanceTransform.dilate(skeleton.padded(pad), r));
     }
 
-    /** 1-D: out[q] = min over p of (q - p)^2 + f[p], for q, p in 0..n-1. */
-    private static void envelope(double[] f, int n, double[] out, int[] v, double[] z) {
-        int k = 0;
-        v[0] = 0;
-        z[0] = Double.NEGATIVE_INFINITY;
-        z[1] = Double.POSITIVE_INFINITY;
-        for (int q = 1; q < n; q++) {
-            // Where the parabola from q overtakes the rightmost one on the envelope.
-            double s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
-            while (s <= z[k]) {
-                k--;
-                s = ((f[q] + (double) q * q) - (f[v[k]] + (double) v[k] * v[k])) / (2.0 * q - 2.0 * v[k]);
+    /**
+     * One digit's black-and-white drawing (cropped to its ink) to the 28x28 bytes: deskewed when
+     * asked ({@link Moments#deskew}), strokes brought to MNIST's width both ways when asked
+     * ({@link #thinStrokes}, {@link #thickenStrokes}), then steps 8-10 ({@link #fitBox},
+     * {@link #centreByMass}, {@link #toBytes}). Each step's picture goes to {@code trace}.
+     */
+    public static byte[] normaliseDigit(GreyImage drawing, Page.Options o, Page.Trace trace) {
+        GreyImage d = drawing;
+        trace.step("7 one digit", d);
+        if (o.deskew()) {
+            double skew = Moments.skew(d);
+            if (Math.abs(skew) > 0.05) {
+                GreyImage sheared = Moments.deskew(d, skew);
+                float[] b = new float[sheared.v().length];
+                for (int i = 0; i < b.length; i++) b[i] = sheared.v()[i] >= 0.5f ? 1 : 0;
+                d = cropToInk(new GreyImage(sheared.width(), sheared.height(), b));
             }
-            k++;
-            v[k] = q;
-            z[k] = s;
-            z[k + 1] = Double.POSITIVE_INFINITY;
+            trace.step(String.format(java.util.Locale.ROOT, "8 deskewed (slant %.2f)", skew), d);
         }
-        k = 0;
-        for (int q = 0; q < n; q++) {
-            while (z[k + 1] < q) k++;
-            double dq = q - v[k];
-            out[q] = dq * dq + f[v[k]];
+        double ratio = strokeWidth(d) / d.longerSide();
+        if (o.thin() && ratio > THICK_STROKE_RATIO) {
+            d = thinStrokes(d);
+            trace.step(String.format(java.util.Locale.ROOT, "9 strokes thinned (%.2f of the height, MNIST %.3f)", ratio, MNIST_STROKE_RATIO), d);
+        } else if (o.thicken() && ratio < MNIST_STROKE_RATIO) {
+            d = thickenStrokes(d);
+            trace.step(String.format(java.util.Locale.ROOT, "9 strokes thickened (%.2f of the height, MNIST %.3f)", ratio, MNIST_STROKE_RATIO), d);
         }
+        GreyImage field = centreByMass(fitBox(d));
+        trace.step("10 28x28 (20x20 box, centred by mass)", field);
+        return toBytes(field);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -620,7 +482,7 @@ public final class Preprocessing {
      * the centre of mass up to a few pixels off; training shifted images by up to 2 px).
      */
     public static GreyImage centreByMass(GreyImage box) {
-        double[] c = centreOfMass(box);
+        double[] c = Moments.centreOfMass(box);
         int ox = Math.max(0, Math.min(SIDE - box.width(), (int) Math.round(SIDE / 2.0 - c[0])));
         int oy = Math.max(0, Math.min(SIDE - box.height(), (int) Math.round(SIDE / 2.0 - c[1])));
         GreyImage field = GreyImage.zeros(SIDE, SIDE);
@@ -630,19 +492,9 @@ public final class Preprocessing {
         return field;
     }
 
-    /** {cx, cy}: the ink-weighted mean of the pixel centres (x + 0.5, y + 0.5); the image centre if there is no ink. */
+    /** {cx, cy}: the ink-weighted mean of the pixel centres ({@link Moments#centreOfMass}). */
     public static double[] centreOfMass(GreyImage img) {
-        double sum = 0, sx = 0, sy = 0;
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                double m = img.get(x, y);
-                sum += m;
-                sx += m * (x + 0.5);
-                sy += m * (y + 0.5);
-            }
-        }
-        if (sum == 0) return new double[] {img.width() / 2.0, img.height() / 2.0};
-        return new double[] {sx / sum, sy / sum};
+        return Moments.centreOfMass(img);
     }
 
     // ---------------------------------------------------------------------------------------------

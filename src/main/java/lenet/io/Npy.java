@@ -101,7 +101,7 @@ public final class Npy {
         try {
             return readChecked(in, declaredSize, what);
         } catch (IOException e) {
-            throw new LenetException(what + ": cannot read the .npy data (" + e.getMessage()
+            throw new LenetException(what + ": cannot read the .npy data (" + IoReasons.of(e)
                     + "); the file is damaged, write it again", e);
         }
     }
@@ -316,7 +316,7 @@ public final class Npy {
             Object descr = dict.get("descr");
             Dtype dtype = descr instanceof String name ? Dtype.of(name) : null;
             if (dtype == null) {
-                String shown = descr instanceof String ? "'" + descr + "'" : "a structured dtype";
+                String shown = descr instanceof String name ? "'" + printable(name) + "'" : "a structured dtype";
                 throw new LenetException(what + ": unsupported dtype " + shown + " (this reader accepts "
                         + Dtype.supported() + "); save it as float32, e.g. numpy.save(f, a.astype('float32'))");
             }
@@ -340,13 +340,16 @@ public final class Npy {
         }
 
         private static LenetException badHeader(String what, String problem, String text) {
-            String shown = text.strip().replaceAll("\\p{Cntrl}", "?");
-            if (shown.length() > 120) {
-                shown = shown.substring(0, 120) + "...";
-            }
+            String shown = printable(text.strip());
             return new LenetException(what + ": cannot read the .npy header (" + problem + "): " + shown
                     + "; the file is damaged or was not written by NumPy");
         }
+    }
+
+    /** {@code text} as printable ASCII (anything else shown as ?), at most 120 characters: it comes from a file and may hold any bytes. */
+    private static String printable(String text) {
+        String shown = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return shown.length() > 120 ? shown.substring(0, 120) + "..." : shown;
     }
 
     /** A Python tuple, told apart from a list because NumPy requires {@code shape} to be a tuple. */

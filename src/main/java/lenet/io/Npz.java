@@ -38,8 +38,10 @@ import lenet.LenetException;
 public final class Npz {
     /** Most members in one archive; a LeNet checkpoint has about 20. */
     public static final int MAX_MEMBERS = 256;
-    /** Most bytes all members together may declare and expand to. */
+    /** Most bytes all members together may declare and expand to (and the heap must hold them too). */
     public static final long MAX_TOTAL_BYTES = 512L * 1024 * 1024;
+    /** Most bytes a member that is not an array (such as meta.json) may declare. */
+    public static final long MAX_OTHER_MEMBER_BYTES = 16L * 1024 * 1024;
 
     private static final String NPY = ".npy";
     // A fixed timestamp, so the same arrays always give the same bytes.
@@ -240,8 +242,8 @@ public final class Npz {
                 throw new LenetException(file + ": member " + name + " appears twice; the file is damaged, write it again");
             }
             if (entry.getMethod() != ZipEntry.STORED && entry.getMethod() != ZipEntry.DEFLATED) {
-                throw new LenetException(file + ": member " + name + " uses an unsupported compression method ("
-                        + entry.getMethod() + "); write it with numpy.savez or numpy.savez_compressed");
+                throw new LenetException(file + ": member " + name + " uses zip compression method "
+                        + entry.getMethod() + ", which this reader does not support (only stored and deflated); write it with numpy.savez or numpy.savez_compressed");
             }
             if (entry.getSize() < 0) {
                 throw new LenetException(file + ": member " + name + " does not declare its size; the file is"
@@ -252,6 +254,10 @@ public final class Npz {
                         + " bytes in all once expanded (member " + name + " alone " + entry.getSize()
                         + "); refusing to read it, is this the right file?");
             }
+            if (!name.endsWith(NPY) && entry.getSize() > MAX_OTHER_MEMBER_BYTES) {
+                throw new LenetException(file + ": member " + name + " declares " + entry.getSize() + " bytes, more than the "
+                        + MAX_OTHER_MEMBER_BYTES + " accepted for a member that is not an array; is this the right file?");
+            }
             totalBytes += entry.getSize();
             anyArray |= name.endsWith(NPY);
             entries.add(entry);
@@ -260,20 +266,21 @@ public final class Npz {
             throw new LenetException(file + ": not a .npz checkpoint (the zip archive holds no .npy arrays); "
                     + FIX_NOT_NPZ);
         }
+        // Arrays become float32: a member of one-byte values takes four times its size in memory.
+        String shortfall = HeapBudget.shortfall(4 * totalBytes);
+        if (shortfall != null) {
+            throw new LenetException(file + ": its members expand to " + HeapBudget.megabytes(totalBytes) + ", which "
+                    + shortfall + "; is this the right file?");
+        }
         return entries;
     }
 
     /** Fails unless {@code file} is a regular, non-empty file that starts like a zip archive. */
     private static void requireZipFile(Path file) {
-        if (!Files.exists(file)) {
-            throw new LenetException(file + ": no such file; check the path");
-        }
         if (Files.isDirectory(file)) {
             throw new LenetException(file + ": is a folder, not a .npz file; pass the path of a .npz file");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new LenetException(file + ": is not a regular file; " + FIX_NOT_NPZ);
-        }
+        RegularFiles.require(file, FIX_NOT_NPZ);
         byte[] start;
         try (InputStream in = Files.newInputStream(file)) {
             start = in.readNBytes(512);

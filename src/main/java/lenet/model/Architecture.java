@@ -1,7 +1,9 @@
 package lenet.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The choices that make a network: saved in every checkpoint's meta.json as {@code architecture},
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param pooling    after each conv block
  * @param norm       batch normalisation before each of those activations, or none
  */
+@JsonIgnoreProperties(value = {"input_shape", "classes"}, allowGetters = true)
+@JsonPropertyOrder({"name", "activation", "pooling", "norm", "input_shape", "classes"})
 public record Architecture(
         @JsonProperty("name") String name,
         @JsonProperty("activation") Activation activation,
@@ -32,6 +36,18 @@ public record Architecture(
     /** The default network: sigmoid, average pooling, no normalisation (d2l's LeNet). */
     public static Architecture lenetDefault() {
         return lenet(Activation.SIGMOID, Pooling.AVG, Norm.NONE);
+    }
+
+    /** One sample's input, [C, H, W] (written into meta.json for readers of the file; derived, never read back). */
+    @JsonProperty("input_shape")
+    public int[] inputShape() {
+        return LeNet.INPUT_SHAPE.clone();
+    }
+
+    /** The number of classes (written into meta.json; derived). */
+    @JsonProperty("classes")
+    public int classes() {
+        return LeNet.CLASSES;
     }
 
     /** The layers. */

@@ -39,10 +39,12 @@ public enum LearningRateSchedule {
         return end + (start - end) / 2.0 * (Math.cos(Math.PI * pct) + 1);
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static LearningRateSchedule fromCli(String s) {
         for (LearningRateSchedule v : values()) if (v.cliName().equals(s)) return v;
         throw new IllegalArgumentException("unknown schedule '" + s + "' (expected constant or one-cycle)");

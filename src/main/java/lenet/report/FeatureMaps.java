@@ -1,29 +1,21 @@
 package lenet.report;
 
-import lenet.model.Window;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import lenet.nn.AvgPool2d;
-import lenet.nn.Conv2d;
-import lenet.nn.Flatten;
-import lenet.nn.Layer;
-import lenet.nn.LeNet;
-import lenet.nn.MaxPool2d;
-import lenet.nn.ReLU;
-import lenet.nn.Sigmoid;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import lenet.engine.Trace;
+import lenet.model.LayerSpec;
+import lenet.model.ModelSpec;
+import lenet.model.Pooling;
+import lenet.model.Window;
 
 /**
- * What one image looks like inside the network: the layers of {@link LeNet} run one by one on it,
- * and the output kept after each convolution (with its activation) and each pooling, up to the
- * flatten:
+ * What one image looks like inside the network: from the model's trace of it (every layer's
+ * output), the output after each convolution (with its batch norm and activation) and each
+ * pooling, up to the flatten; for LeNet:
  *
  * <pre>
  *   input                 1 x 28x28
@@ -59,47 +51,73 @@ final class FeatureMaps {
 
     private FeatureMaps() {}
 
-    /** Runs {@code image} (bytes 0-255, side x side) through the network's layers up to the flatten. */
-    static List<Stage> compute(LeNet net, byte[] image, int side) {
-        float[] x0 = new float[image.length];
-        // Exactly the training input: byte / 255 in float.
-        for (int i = 0; i < image.length; i++) x0[i] = (image[i] & 0xFF) / 255f;
-        INDArray x = Nd4j.create(x0, new long[] {1, 1, side, side}, 'c');
+    /** What a layer is, as far as the picture cares. */
+    private enum Kind { CONV, POOL, ACT, NORM, OTHER, END }
+
+    private static final LayerSpec.Visitor<Kind> KIND = new LayerSpec.Visitor<>() {
+        public Kind conv2d(LayerSpec.Conv2d l) { return Kind.CONV; }
+        public Kind pool2d(LayerSpec.Pool2d l) { return Kind.POOL; }
+        public Kind act(LayerSpec.Act l) { return Kind.ACT; }
+        public Kind flatten(LayerSpec.Flatten l) { return Kind.END; }
+        public Kind linear(LayerSpec.Linear l) { return Kind.END; }
+        public Kind batchNorm(LayerSpec.BatchNorm l) { return Kind.NORM; }
+    };
+
+    private static final LayerSpec.Visitor<Window> WINDOW = new LayerSpec.Visitor<>() {
+        public Window conv2d(LayerSpec.Conv2d l) { return l.window(); }
+        public Window pool2d(LayerSpec.Pool2d l) { return l.window(); }
+        public Window act(LayerSpec.Act l) { return null; }
+        public Window flatten(LayerSpec.Flatten l) { return null; }
+        public Window linear(LayerSpec.Linear l) { return null; }
+        public Window batchNorm(LayerSpec.BatchNorm l) { return null; }
+    };
+
+    private static final LayerSpec.Visitor<Pooling> POOLING = new LayerSpec.Visitor<>() {
+        public Pooling conv2d(LayerSpec.Conv2d l) { return null; }
+        public Pooling pool2d(LayerSpec.Pool2d l) { return l.kind(); }
+        public Pooling act(LayerSpec.Act l) { return null; }
+        public Pooling flatten(LayerSpec.Flatten l) { return null; }
+        public Pooling linear(LayerSpec.Linear l) { return null; }
+        public Pooling batchNorm(LayerSpec.BatchNorm l) { return null; }
+    };
+
+    /** The stages of {@code trace} (one image through {@code spec}) up to the flatten, each convolution with what follows it before the pooling. */
+    static List<Stage> compute(ModelSpec spec, Trace trace) {
+        int[] in = spec.inputShape();
         List<Stage> stages = new ArrayList<>();
-        stages.add(new Stage("input", 1, side, x0, 1));
-        List<Layer> layers = net.layers();
-        int conv = 0, pool = 0, receptive = 1, jump = 1;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            if (layer instanceof Flatten) break;
-            x = layer.forward(x);
-            Window w = layer instanceof Conv2d c ? c.window() : layer instanceof AvgPool2d a ? a.window()
-                    : layer instanceof MaxPool2d m ? m.window() : null;
+        stages.add(new Stage("input", in[0], in[1], trace.input(), 1));
+        List<Trace.StageOutput> outs = trace.stages();
+        int receptive = 1, jump = 1;
+        for (int i = 0; i < outs.size(); i++) {
+            LayerSpec layer = outs.get(i).stage().layer();
+            Kind kind = layer.accept(KIND);
+            if (kind == Kind.END) break;
+            Window w = layer.accept(WINDOW);
             if (w != null) {
                 receptive += (w.kernelH() - 1) * jump;
                 jump *= w.strideH();
             }
-            String name = null;
-            if (layer instanceof Conv2d) {
-                conv++;
-                Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
-                String act = next instanceof Sigmoid ? "sigmoid" : next instanceof ReLU ? "relu" : null;
-                if (act != null) {
-                    x = next.forward(x);
+            if (kind == Kind.CONV) {
+                StringBuilder name = new StringBuilder(layer.name());
+                // The batch norm and activation that follow belong to this stage: show their output.
+                while (i + 1 < outs.size() && (outs.get(i + 1).stage().layer().accept(KIND) == Kind.ACT
+                        || outs.get(i + 1).stage().layer().accept(KIND) == Kind.NORM)) {
                     i++;
+                    LayerSpec next = outs.get(i).stage().layer();
+                    name.append(" + ").append(next.accept(KIND) == Kind.NORM ? "batch norm" : next.describe().toLowerCase(Locale.ROOT));
                 }
-                name = "conv" + conv + (act == null ? "" : " + " + act);
-            } else if (w != null) {
-                pool++;
-                name = "pool" + pool + " (" + (layer instanceof AvgPool2d ? "average" : "max") + " " + w.kernelH() + "x" + w.kernelW() + ")";
-            }
-            if (name != null) {
-                long[] s = x.shape();
-                float[] values = x.dup('c').castTo(DataType.FLOAT).data().asFloat();
-                stages.add(new Stage(name, (int) s[1], (int) s[2], values, receptive));
+                stages.add(stage(name.toString(), outs.get(i), receptive));
+            } else if (kind == Kind.POOL) {
+                String name = layer.name() + " (" + (layer.accept(POOLING) == Pooling.AVG ? "average" : "max") + " " + w.kernelH() + "x" + w.kernelW() + ")";
+                stages.add(stage(name, outs.get(i), receptive));
             }
         }
         return stages;
+    }
+
+    private static Stage stage(String name, Trace.StageOutput out, int receptive) {
+        int[] shape = out.shape();
+        return new Stage(name, shape[0], shape[1], out.values(), receptive);
     }
 
     // Layout: every map of a stage drawn at about CELL pixels, channels in columns, MAX_COLUMNS a row,

@@ -20,10 +20,11 @@ final class FiltersPicture {
     private FiltersPicture() {}
 
     /**
-     * @param weight [OC * KH * KW] row-major (the conv1 weight [OC, 1, KH, KW] flattened)
+     * @param layer  the convolution's name in the spec, for the title
+     * @param weight [OC * KH * KW] row-major (the first convolution's weight [OC, 1, KH, KW] flattened)
      * @param bias   [OC]
      */
-    static BufferedImage draw(float[] weight, float[] bias, int kernel) {
+    static BufferedImage draw(String layer, float[] weight, float[] bias, int kernel) {
         int oc = bias.length;
         double limit = 0;
         for (float w : weight) limit = Math.max(limit, Math.abs(w));
@@ -33,7 +34,7 @@ final class FiltersPicture {
         BufferedImage image = Drawing.canvas(Math.max(width, 560), height);
         int x0 = (image.getWidth() - width) / 2 + MARGIN;
         Graphics2D g = Drawing.graphics(image);
-        Drawing.centred(g, Drawing.TITLE, String.format(Locale.ROOT, "conv1: the %d kernels of %dx%d weights", oc, kernel, kernel),
+        Drawing.centred(g, Drawing.TITLE, String.format(Locale.ROOT, "%s: the %d kernels of %dx%d weights", layer, oc, kernel, kernel),
                 image.getWidth() / 2.0, 22);
         Drawing.Shade shade = Drawing.diverging(limit);
         for (int c = 0; c < oc; c++) {

@@ -2,7 +2,6 @@ package lenet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Dimension;
@@ -23,13 +22,18 @@ import java.util.function.Consumer;
 import lenet.LenetException;
 import lenet.data.Dataset;
 import lenet.data.Datasets;
+import lenet.engine.Engines;
+import lenet.engine.Network;
 import lenet.io.AtomicFiles;
-import lenet.nn.LeNet;
-import lenet.nn.Param;
+import lenet.io.Json;
+import lenet.io.NdArray;
+import lenet.model.ModelSpec;
+import lenet.model.ModelState;
+import lenet.model.Outputs;
+import lenet.model.Pixels;
+import lenet.model.TensorSpec;
 import lenet.train.Evaluation;
 import lenet.train.Evaluator;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A report on a trained model, as files a person opens: PNG pictures and one {@code report.html}
@@ -56,7 +60,7 @@ public final class Report {
     public static final String CURVES = Curves.FILE;
     public static final String METRICS = "metrics.json";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * What to report on.
@@ -69,7 +73,7 @@ public final class Report {
      * @param mistakes   how many of the most confident mistakes to show
      * @param metricsCsv the run's metrics.csv for the learning curves (null: none)
      */
-    public record Input(Path modelFile, LeNet model, JsonNode meta, Dataset data, String dataName, Datasets.Classes classes, int imageIndex, int mistakes,
+    public record Input(Path modelFile, ModelSpec spec, ModelState state, JsonNode meta, Dataset data, String dataName, Datasets.Classes classes, int imageIndex, int mistakes,
                         Path metricsCsv) {}
 
     /**
@@ -88,9 +92,10 @@ public final class Report {
         if (in.imageIndex() < 0 || in.imageIndex() >= data.count()) {
             throw new IllegalArgumentException("image index " + in.imageIndex() + " outside 0.." + (data.count() - 1));
         }
-        if (data.rows() != LeNet.IMAGE_SIZE || data.cols() != LeNet.IMAGE_SIZE) {
-            throw new LenetException(in.dataName() + ": images are " + data.rows() + "x" + data.cols() + ", LeNet takes "
-                    + LeNet.IMAGE_SIZE + "x" + LeNet.IMAGE_SIZE + "; pass MNIST-shaped data");
+        int[] input = in.spec().inputShape();
+        if (data.rows() != input[1] || data.cols() != input[2]) {
+            throw new LenetException(in.dataName() + ": images are " + data.rows() + "x" + data.cols() + ", the network takes "
+                    + input[1] + "x" + input[2] + "; pass MNIST-shaped data");
         }
         try {
             Files.createDirectories(outDir);
@@ -100,7 +105,8 @@ public final class Report {
 
         progress.accept(String.format(Locale.ROOT, "scoring %,d images of %s", data.count(), in.dataName()));
         Scores scores = new Scores(in.mistakes(), in.imageIndex());
-        Evaluation eval = Evaluator.evaluate(in.model(), data, scores);
+        Network net = Engines.forScoring(in.spec(), data.count()).network(in.spec(), in.state());
+        Evaluation eval = Evaluator.evaluate(net::logits, in.spec().classes(), data, scores);
         List<ClassMetrics> perClass = ClassMetrics.of(eval.confusion());
         List<Mistake> mistakes = scores.mistakes();
         List<Path> files = new ArrayList<>();
@@ -110,12 +116,20 @@ public final class Report {
         png(PerClassChart.draw(perClass, in.classes()), outDir, PER_CLASS, files, sizes);
         png(MistakesPicture.draw(mistakes, data, eval.count() - eval.correct(), in.classes()), outDir, MISTAKES, files, sizes);
 
-        INDArray weight = param(in.model(), "conv1.weight");
-        png(FiltersPicture.draw(floats(weight), floats(param(in.model(), "conv1.bias")), (int) weight.size(3)), outDir, FILTERS, files, sizes);
+        // The first layer's kernels: the first parameter of rank 4 is its weight, the next its bias.
+        List<TensorSpec> params = in.spec().parameters();
+        int first = 0;
+        while (params.get(first).shape().length != 4) first++;
+        NdArray weight = in.state().parameters().get(params.get(first).name());
+        NdArray bias = in.state().parameters().get(params.get(first + 1).name());
+        String layer = params.get(first).name().substring(0, params.get(first).name().lastIndexOf('.'));
+        png(FiltersPicture.draw(layer, weight.data(), bias.data(), (int) weight.shape()[3]), outDir, FILTERS, files, sizes);
 
         int pixels = data.pixelsPerImage();
         byte[] image = Arrays.copyOfRange(data.pixels(), in.imageIndex() * pixels, (in.imageIndex() + 1) * pixels);
-        List<FeatureMaps.Stage> stages = FeatureMaps.compute(in.model(), image, data.rows());
+        float[] x = new float[pixels];
+        Pixels.scale(image, 0, x, 0, pixels);
+        List<FeatureMaps.Stage> stages = FeatureMaps.compute(in.spec(), Engines.forLookingInside().network(in.spec(), in.state()).trace(x));
         float[] probabilities = scores.chosen();
         int predicted = argMax(probabilities);
         String caption = String.format(Locale.ROOT, "image #%d: %s, predicted %s (%.1f%%)", in.imageIndex(),
@@ -142,7 +156,7 @@ public final class Report {
         ObjectNode json = metricsJson(in, eval, perClass, mistakes, stages, probabilities);
         files.add(outDir.resolve(METRICS));
         json.set("files", JSON.valueToTree(files.stream().map(p -> p.getFileName().toString()).toList()));
-        AtomicFiles.write(outDir.resolve(METRICS), o -> o.write(JSON.writeValueAsBytes(json)));
+        AtomicFiles.write(outDir.resolve(METRICS), o -> o.write(Json.pretty(json)));
 
         Path html = outDir.resolve(HTML);
         String page = ReportHtml.page(new ReportHtml.Content(in, eval, perClass, mistakes, stages, predicted, probabilities[predicted],
@@ -159,20 +173,8 @@ public final class Report {
         sizes.put(name, new Dimension(image.getWidth(), image.getHeight()));
     }
 
-    private static INDArray param(LeNet net, String name) {
-        for (Param p : net.params()) if (p.name().equals(name)) return p.value();
-        throw new IllegalStateException("LeNet has no parameter " + name);
-    }
-
-    /** The array's values in C order. */
-    static float[] floats(INDArray a) {
-        return a.castTo(DataType.FLOAT).dup('c').reshape(a.length()).toFloatVector();
-    }
-
     static int argMax(float[] v) {
-        int best = 0;
-        for (int k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
-        return best;
+        return Outputs.argMax(v);
     }
 
     private static ObjectNode metricsJson(Input in, Evaluation eval, List<ClassMetrics> perClass, List<Mistake> mistakes,

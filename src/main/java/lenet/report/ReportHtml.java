@@ -129,7 +129,8 @@ final class ReportHtml {
 
     /** "sigmoid activation, avg pooling; epoch 15 of 15, recipe default, seed 1". */
     private static String network(Report.Input in) {
-        String s = in.model().activation().cliName() + " activation, " + in.model().pooling().cliName() + " pooling";
+        var a = in.spec().architecture();
+        String s = a.activation().cliName() + " activation, " + a.pooling().cliName() + " pooling" + (a.norm() == lenet.model.Norm.BATCH ? ", batch norm" : "");
         JsonNode meta = in.meta();
         if (meta == null) return s + "; no training record (a checkpoint without meta.json)";
         JsonNode cfg = meta.path("config");

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import lenet.io.Json;
 
 /**
  * {@code GET /api/events}: server-sent events over the run folders' files, so that the runs panel

@@ -1,6 +1,9 @@
 package lenet.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import lenet.engine.reference.Explanation;
+import lenet.io.Json;
 
 /**
  * One request and its answer: the body read within a cap, answers as JSON or bytes, errors as
@@ -126,6 +131,22 @@ final class Exchange {
         }
     }
 
+    /** lenet's one mapper, reading requests strictly: a field the endpoint does not know, or a missing number, is refused. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /**
+     * An explanation as a JSON tree with its {@code kind} ({@code conv}, {@code max_pool}, ...): written
+     * as the interface type, which carries the type name, whatever map or list holds it.
+     */
+    static JsonNode tree(Explanation e) {
+        try {
+            return Json.MAPPER.readTree(Json.MAPPER.writerFor(Explanation.class).writeValueAsBytes(e));
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     /** The body as JSON of type {@code type}, within {@link Limits#JSON_BODY}. */
     <T> T jsonBody(Class<T> type) throws IOException {
         if (!contentType().equals("application/json")) {
@@ -133,7 +154,7 @@ final class Exchange {
         }
         byte[] body = body(Limits.JSON_BODY, "the request");
         try {
-            T value = Json.MAPPER.readValue(body, type);
+            T value = STRICT.forType(type).readValue(body);
             if (value == null) throw HttpError.badRequest("the request is empty; send a JSON object");
             return value;
         } catch (MismatchedInputException e) {

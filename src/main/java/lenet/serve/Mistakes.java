@@ -16,14 +16,16 @@ import java.util.function.Function;
 import javax.imageio.ImageIO;
 import lenet.LenetException;
 import lenet.data.Dataset;
-import lenet.train.Predictor;
+import lenet.app.Scoring;
+import lenet.model.Outputs;
+import lenet.train.Evaluation;
 
 /**
  * {@code GET /api/mistakes}: the test images the model gets wrong, most confident first, and
  * {@code GET /api/test-image?index=N}: one test image as a PNG (what the page sends to
  * {@code /api/predict} when a mistake is clicked). The whole test set is scored once per model,
- * on the fastest path there is for many images ({@link Predictor#probabilities}: ND4J's batched
- * kernels for more than a thousand), and kept.
+ * as {@code lenet eval} scores it ({@link Scoring#score}, on the engine chosen for that many images),
+ * and kept.
  */
 final class Mistakes {
     /** The most mistakes one answer lists. */
@@ -76,24 +78,20 @@ final class Mistakes {
         return join(scores, key, k -> CompletableFuture.supplyAsync(() -> score(m)));
     }
 
+    /** The test set scored as {@code lenet eval} scores it ({@link Scoring#score}), every wrong answer kept. */
     private Scored score(ServedModel m) {
         long start = System.nanoTime();
         Dataset test = test(m.dataset());
-        int px = test.pixelsPerImage();
-        List<byte[]> images = new ArrayList<>(test.count());
-        for (int i = 0; i < test.count(); i++) {
-            byte[] x = new byte[px];
-            System.arraycopy(test.pixels(), i * px, x, 0, px);
-            images.add(x);
-        }
-        float[][] p = Predictor.of(m.saved(), null, null).probabilities(images);
         List<Mistake> wrong = new ArrayList<>();
-        for (int i = 0; i < p.length; i++) {
-            int y = Predictor.argMax(p[i]), label = test.label(i);
-            if (y != label) wrong.add(new Mistake(i, label, y, p[i][y], p[i][label]));
-        }
+        Evaluation e = Scoring.score(m.loaded(), test, m.classes(), null, (first, labels, probabilities) -> {
+            for (int i = 0; i < labels.length; i++) {
+                float[] p = probabilities[i];
+                int y = Outputs.argMax(p), label = labels[i];
+                if (y != label) wrong.add(new Mistake(first + i, label, y, p[y], p[label]));
+            }
+        });
         wrong.sort(Comparator.comparingDouble((Mistake w) -> -w.confidence()).thenComparingInt(Mistake::index));
-        return new Scored(m.dataset(), test.count(), test.count() - wrong.size(), List.copyOf(wrong), (System.nanoTime() - start) / 1e9);
+        return new Scored(m.dataset(), e.count(), e.correct(), List.copyOf(wrong), (System.nanoTime() - start) / 1e9);
     }
 
     private Dataset test(String dataset) {

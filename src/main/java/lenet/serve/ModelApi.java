@@ -13,6 +13,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import lenet.LenetException;
 import lenet.engine.reference.Explanation;
 import lenet.model.ModelSpec;
+import lenet.model.Pixels;
+import lenet.train.Reading;
 
 /**
  * The model the page uses and what it answers: {@code GET/POST /api/model} (which model; choose a
@@ -24,11 +26,13 @@ final class ModelApi {
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
     private final DigitReader reader;
     private final RunsView runs;
+    private final Path runsRoot;
     private volatile String problem;
 
-    ModelApi(DigitReader reader, RunsView runs) {
+    ModelApi(DigitReader reader, RunsView runs, Path runsRoot) {
         this.reader = reader;
         this.runs = runs;
+        this.runsRoot = runsRoot;
     }
 
     /** Makes {@code model} the one the page uses. */
@@ -74,10 +78,11 @@ final class ModelApi {
         info.put("dataset", m.dataset());
         info.put("noun", m.classes().noun());
         info.put("classes", m.classes().names());
-        double acc = m.saved().testAccuracy();
+        info.put("describe", m.loaded().describe());
+        double acc = m.loaded().testAccuracy();
         info.put("test_accuracy", Double.isNaN(acc) ? null : acc);
-        info.put("status", m.saved().status() == null ? null : m.saved().status().jsonName());
-        info.put("epoch", m.saved().meta() == null ? null : m.saved().meta().path("epoch").asInt());
+        info.put("status", m.loaded().contents().status() == null ? null : m.loaded().contents().status().jsonName());
+        info.put("epoch", m.loaded().contents().meta() == null ? null : m.loaded().contents().meta().path("epoch").asInt());
         info.put("input_shape", spec.inputShape());
         info.put("stages", Stages.of(spec));
         return info;
@@ -91,7 +96,7 @@ final class ModelApi {
         Path file = runs.checkpoint(c.run(), c.checkpoint());
         ServedModel m;
         try {
-            m = ServedModel.load(file);
+            m = ServedModel.load(file, runsRoot);
         } catch (LenetException | IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
@@ -105,30 +110,33 @@ final class ModelApi {
     void predict(Exchange ex) throws IOException {
         String type = ex.contentType();
         if (!type.startsWith("image/")) {
-            throw new HttpError(415, "send an image file as the request body with Content-Type image/png, image/jpeg, image/gif or image/bmp, not "
+            throw new HttpError(415, "send an image file as the request body with Content-Type image/png, image/jpeg, image/gif, image/bmp, image/tiff or image/webp, not "
                     + (type.isEmpty() ? "no type" : type));
         }
         byte[] body = ex.body(Limits.IMAGE_BODY, "the image");
         if (body.length == 0) throw HttpError.badRequest("the request has no image in its body");
-        if (!readable(body)) throw new HttpError(415, "the body is not an image format lenet reads; send a PNG, JPEG, GIF or BMP file");
+        if (!readable(body)) throw new HttpError(415, "the body is not an image format lenet reads; send a PNG, JPEG, GIF, BMP, TIFF or WebP file");
         ServedModel m = model();
-        DigitReader.Reading r;
+        Reading r;
         try {
             r = reader.read(m, body);
         } catch (LenetException e) {
             // predict's own words; its pixel limit ("... more than the 40-megapixel limit") is a too-large image
             throw new HttpError(e.getMessage().contains("megapixel limit") ? 413 : 400, e.getMessage());
         }
+        // The page shows one digit's way through the network: the first (leftmost) when predict finds several.
+        Reading.DigitAnswer first = r.digits().get(0);
         Map<String, Object> answer = new LinkedHashMap<>();
-        int digit = r.digit();
-        answer.put("digit", digit);
-        answer.put("class", m.classes().name(digit));
-        answer.put("probabilities", r.probabilities());
-        answer.put("seen", unsigned(r.image().pixels()));
-        answer.put("as_is", r.image().asIs());
-        answer.put("inverted", r.image().inverted());
+        answer.put("digit", first.digit());
+        answer.put("class", m.classes().name(first.digit()));
+        answer.put("probabilities", first.probabilities());
+        answer.put("seen", unsigned(first.found().pixels()));
+        answer.put("digits", r.digits().stream().map(d -> m.classes().name(d.digit())).toList());
+        answer.put("unsure", r.unsure());
+        answer.put("as_is", r.page().asIs());
+        answer.put("inverted", r.page().inverted());
         answer.put("model", m.file().toString());
-        if (isTrue(ex.query().get("trace"))) answer.put("stages", Stages.of(m.spec(), m.network().trace(input(m, r.image().pixels()))));
+        if (isTrue(ex.query().get("trace"))) answer.put("stages", Stages.of(m.spec(), m.network().trace(input(m, first.found().pixels()))));
         answer.put("server_ms", Math.round(ex.elapsedMillis() * 10) / 10.0);
         ex.sendJson(200, answer);
     }
@@ -156,7 +164,7 @@ final class ModelApi {
     static float[] input(ServedModel m, byte[] pixels) {
         float[] x = new float[m.spec().inputSize()];
         if (pixels.length != x.length) throw HttpError.badRequest("the image has " + pixels.length + " pixels; the model takes " + x.length);
-        for (int i = 0; i < x.length; i++) x[i] = (pixels[i] & 0xFF) / 255f;
+        Pixels.scale(pixels, 0, x, 0, x.length);
         return x;
     }
 
@@ -187,7 +195,7 @@ final class ModelApi {
             throw HttpError.badRequest(bad.getMessage());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("explanation", Json.explanation(e));
+        answer.put("explanation", Exchange.tree(e));
         // What the maps show: the trace holds float32, and (float) of these doubles is exactly it.
         answer.put("value_as_traced", (float) e.value());
         answer.put("final_value", e.finalValue());

@@ -76,7 +76,7 @@ final class Playground {
             Explanation e = conv
                     ? ConvArithmetic.explainConv2d(q.input(), q.weight(), q.bias(), window, c[0], c[1], c[2])
                     : ConvArithmetic.explainPool2d(q.input(), pooling(q.op()), window, c[0], c[1], c[2]);
-            answer.put("explanation", Json.explanation(e));
+            answer.put("explanation", Exchange.tree(e));
         }
         return answer;
     }

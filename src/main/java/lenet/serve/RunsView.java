@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import lenet.LenetException;
 import lenet.train.RunFolder;
 import lenet.train.Runs;
+import lenet.io.Json;
 
 /**
  * The training runs under one folder, read and never written: the list ({@link Runs#list}, plus

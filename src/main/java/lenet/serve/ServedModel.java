@@ -1,50 +1,48 @@
 package lenet.serve;
 
 import java.nio.file.Path;
+import lenet.app.Models;
 import lenet.data.Datasets;
-import lenet.engine.reference.ReferenceEngine;
+import lenet.engine.Engines;
 import lenet.engine.reference.ReferenceNetwork;
-import lenet.model.Activation;
-import lenet.model.Architecture;
 import lenet.model.ModelSpec;
-import lenet.model.ModelState;
-import lenet.model.Norm;
-import lenet.model.Pooling;
-import lenet.train.Checkpoint;
+import lenet.train.Predictor;
 
 /**
- * The model the page uses: a checkpoint read and checked, its spec, and the reference engine's
- * network over it, which traces and explains one input at a time (thread-safe: every call keeps
- * its own state).
+ * The model the page uses: read as every command reads one ({@link Models#load}), the
+ * {@link Predictor} that reads images as {@code lenet predict} does, and the network that traces
+ * and explains one input ({@link Engines#forLookingInside}). All three are shared by concurrent
+ * requests: the weights are read-only and every call keeps its own state.
  *
- * @param file     the checkpoint
- * @param saved    what it holds (weights, meta.json)
- * @param network  the reference engine's network of it
- * @param dataset  the data set it was trained on ({@code mnist} when the file does not say)
+ * @param loaded    the checkpoint read and checked, with its spec and weights
+ * @param predictor predict's classifier over it
+ * @param network   the looking-inside engine's network of it
  */
-record ServedModel(Path file, Checkpoint.Contents saved, ReferenceNetwork network, String dataset) {
+record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork network) {
+    static ServedModel of(Models.Loaded loaded) {
+        return new ServedModel(loaded, new Predictor(loaded.spec(), loaded.state()),
+                Engines.forLookingInside().network(loaded.spec(), loaded.state()));
+    }
+
+    /** A run's checkpoint chosen on the page; a bad file is a {@link lenet.LenetException} with one line naming it. */
+    static ServedModel load(Path file, Path runs) {
+        return of(Models.load(file, null, null, runs));
+    }
+
+    Path file() {
+        return loaded.file();
+    }
+
     ModelSpec spec() {
-        return network.spec();
+        return loaded.spec();
+    }
+
+    /** The data set it was trained on ({@code mnist} when the file does not say), as {@code lenet eval} takes it. */
+    String dataset() {
+        return Models.dataset(null, loaded, warning -> {});
     }
 
     Datasets.Classes classes() {
-        return Datasets.classes(dataset);
-    }
-
-    /** Reads and checks {@code file}; a bad file is a {@link lenet.LenetException} with one line naming it. */
-    static ServedModel load(Path file) {
-        Checkpoint.Contents saved = Checkpoint.load(file);
-        ModelSpec spec = specOf(saved);
-        ReferenceNetwork network = new ReferenceEngine().network(spec, ModelState.of(spec, saved.weights()));
-        String dataset = saved.dataset() != null && Datasets.NAMES.contains(saved.dataset()) ? saved.dataset() : Datasets.MNIST;
-        return new ServedModel(file, saved, network, dataset);
-    }
-
-    /**
-     * The one adapter from today's checkpoints (the nn package's activation and pooling in meta.json)
-     * to a model spec; it goes when checkpoints carry their spec.
-     */
-    static ModelSpec specOf(Checkpoint.Contents saved) {
-        return Architecture.lenet(Activation.parse(saved.activation().cliName()), Pooling.parse(saved.pooling().cliName()), Norm.NONE).spec();
+        return Datasets.classes(dataset());
     }
 }

@@ -12,7 +12,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import lenet.LenetException;
-import lenet.train.Runs;
 
 /**
  * {@code lenet serve}: a local web server (the JDK's own {@code com.sun.net.httpserver}) for one
@@ -56,11 +54,11 @@ public final class Server implements AutoCloseable {
         try {
             bind = InetAddress.getByName(config.host());
         } catch (UnknownHostException e) {
-            throw new LenetException("--host " + config.host() + ": no such address on this machine; use 127.0.0.1 (the default) or one of its own addresses");
+            throw new LenetException("{host} " + config.host() + ": no such address on this machine; use 127.0.0.1 (the default) or one of its own addresses");
         }
         runs = new RunsView(config.runs());
         scratch = Files.createTempDirectory("lenet-serve-");
-        models = new ModelApi(new DigitReader(scratch), runs);
+        models = new ModelApi(new DigitReader(scratch), runs, config.runs());
         mistakes = new Mistakes(config.dataDir());
         events = new Events(runs, () -> Optional.ofNullable(models.currentOrNull()).map(ServedModel::file).orElse(null));
         loadFirstModel(config);
@@ -69,7 +67,7 @@ public final class Server implements AutoCloseable {
         } catch (BindException e) {
             deleteScratch();
             throw new LenetException("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
-                    + "); choose another --port, or --port 0 for a free one");
+                    + "); choose another {port}, or {port} 0 for a free one");
         }
         int port = http.getAddress().getPort();
         guard = new Guard(config.host(), bind, port);
@@ -99,29 +97,16 @@ public final class Server implements AutoCloseable {
 
     private void loadFirstModel(ServeConfig config) {
         if (config.model() != null) {
-            models.use(ServedModel.load(config.model()));
-            return;
-        }
-        Optional<Runs.Choice> newest = Runs.newestUsable(config.runs());
-        if (newest.isPresent()) {
-            models.use(ServedModel.load(newest.get().model()));
+            models.use(ServedModel.of(config.model()));
         } else {
-            models.none("no finished run under " + config.runs() + " and no --model given; train one (lenet train) or choose a run's checkpoint in the runs panel");
+            models.none(config.noModel() != null ? config.noModel()
+                    : "no finished run under " + config.runs() + "; train one, or choose a run's checkpoint in the runs panel");
         }
     }
 
     /** Where the page is: {@code http://127.0.0.1:PORT/}. */
     public URI address() {
         return address;
-    }
-
-    /** The model the page uses now, in words, or why there is none. */
-    public String describeModel() {
-        ServedModel m = models.currentOrNull();
-        if (m == null) return (String) models.info(null).get("problem");
-        double acc = m.saved().testAccuracy();
-        return String.format(Locale.ROOT, "%s: %s trained on %s, %s", m.file(), m.spec().title(), m.dataset(),
-                Double.isNaN(acc) ? "test accuracy unknown" : String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * acc));
     }
 
     /** Blocks until {@link #close} has run. */

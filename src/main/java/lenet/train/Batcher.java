@@ -3,33 +3,33 @@ package lenet.train;
 import java.util.Random;
 import lenet.LenetException;
 import lenet.data.Dataset;
-import lenet.nn.LeNet;
-import java.nio.ByteOrder;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import lenet.model.LeNet;
+import lenet.model.Pixels;
 
 /**
- * Turns images of a {@link Dataset} into network input: [B, 1, 28, 28] float32, each pixel divided
- * by 255 so ink is 1 and background 0 — the only preprocessing, so weights move freely between this
- * tool and PyTorch ({@code ToTensor()} does the same).
+ * Turns images of a {@link Dataset} into network input: [B, 1, 28, 28] float32 in one row-major
+ * array, each pixel scaled by {@link Pixels} (pixel / 255: ink 1, background 0) — the only
+ * preprocessing, so weights move freely between this tool and PyTorch ({@code ToTensor()} does the same).
  */
 final class Batcher {
     private final Dataset data;
     private final int pixelsPerImage;
-    private float[] scratch = new float[0];
+    // Arrays reused from step to step, one per batch size (a full batch and an epoch's last one):
+    // a fresh one would be 400 KB of garbage per step at batch 128, which makes the collector grow the heap.
+    private final java.util.Map<Integer, float[]> scratch = new java.util.HashMap<>();
 
     Batcher(Dataset data) {
-        if (data.rows() != LeNet.IMAGE_SIZE || data.cols() != LeNet.IMAGE_SIZE) {
+        int side = LeNet.INPUT_SHAPE[1];
+        if (data.rows() != side || data.cols() != LeNet.INPUT_SHAPE[2]) {
             throw new LenetException("the images are " + data.rows() + "x" + data.cols() + " pixels; LeNet takes "
-                    + LeNet.IMAGE_SIZE + "x" + LeNet.IMAGE_SIZE + " images such as MNIST's");
+                    + side + "x" + LeNet.INPUT_SHAPE[2] + " images such as MNIST's");
         }
         this.data = data;
         this.pixelsPerImage = data.pixelsPerImage();
     }
 
-    /** Images {@code order[from..to)} as [to-from, 1, rows, cols]. */
-    INDArray images(int[] order, int from, int to) {
+    /** Images {@code order[from..to)} as [to-from, 1, rows, cols]; the array is reused by the next call for as many images. */
+    float[] images(int[] order, int from, int to) {
         return images(order, from, to, 0, null);
     }
 
@@ -38,15 +38,11 @@ final class Batcher {
      * {@code maxShift} pixels along each axis (cells moved in from outside are background). Small
      * shifts are a cheap augmentation: a digit a pixel or two off-centre is still the same digit.
      */
-    INDArray images(int[] order, int from, int to, int maxShift, Random rng) {
+    float[] images(int[] order, int from, int to, int maxShift, Random rng) {
         int rows = data.rows(), cols = data.cols();
         int length = (to - from) * pixelsPerImage;
-        // One array reused from step to step (a fresh one would be 400 KB of garbage per step at
-        // batch 128, which makes the collector grow the heap over a run); cleared for the shifts'
-        // empty borders.
-        if (scratch.length < length) scratch = new float[length];
-        float[] batch = scratch;
-        java.util.Arrays.fill(batch, 0, length, 0f);
+        float[] batch = scratch.computeIfAbsent(length, float[]::new);
+        java.util.Arrays.fill(batch, 0f); // the shifts' empty borders
         byte[] pixels = data.pixels();
         for (int b = 0; b < to - from; b++) {
             int src = order[from + b] * pixelsPerImage;
@@ -62,13 +58,11 @@ final class Batcher {
                 for (int x = 0; x < cols; x++) {
                     int sx = x - dx;
                     if (sx < 0 || sx >= cols) continue;
-                    batch[dst + y * cols + x] = (pixels[src + sy * cols + sx] & 0xFF) / 255f;
+                    batch[dst + y * cols + x] = Pixels.scale(pixels[src + sy * cols + sx]);
                 }
             }
         }
-        INDArray x = Nd4j.createUninitialized(DataType.FLOAT, to - from, 1, rows, cols);
-        x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put((int) x.offset(), batch, 0, length);
-        return x;
+        return batch;
     }
 
     /** Labels {@code order[from..to)}. */

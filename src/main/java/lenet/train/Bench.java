@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import lenet.data.Dataset;
-import lenet.nn.Layer;
-import lenet.nn.LeNet;
-import lenet.nn.SoftmaxCrossEntropy;
-import lenet.optim.Sgd;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import lenet.engine.Engine;
+import lenet.engine.Engines;
+import lenet.engine.Network;
+import lenet.engine.Sgd;
+import lenet.engine.Trainable;
+import lenet.model.Architecture;
+import lenet.model.LeNet;
+import lenet.model.ModelSpec;
 
 /**
  * Times LeNet training steps and inference the way training and evaluation run them (the same
@@ -33,38 +34,37 @@ public final class Bench {
             double peakRssMb,
             Map<String, double[]> layerMs) {}
 
-    private final LeNet model;
-    private final Sgd sgd;
-    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Engine engine;
+    private final Trainable model;
+    private final Network network;
     private final Batcher batcher;
     private final int count;
 
-    /** Times training on {@code data}'s images, cycling through them, with a LeNet initialised from {@code seed}. */
+    /** Times training on {@code data}'s images, cycling through them, with the default LeNet initialised from {@code seed}. */
     public Bench(Dataset data, long seed) {
         this.batcher = new Batcher(data);
         this.count = data.count();
-        this.model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(seed));
-        this.model.skipInputGradient(); // as the trainer does
-        this.sgd = new Sgd(model.paramBlock(), 0.9, 1e-4);
+        ModelSpec spec = Architecture.lenetDefault().spec();
+        this.engine = Engines.forTraining(spec);
+        var state = spec.initialState(new Random(seed), 1.0);
+        this.model = engine.trainable(spec, state, new Sgd(0.9, 1e-4), Map.of());
+        this.network = engine.network(spec, state);
+    }
+
+    /** What runs the network: the training engine's own description. */
+    public String engine() {
+        return engine.describe();
     }
 
     /** {@code count} noise images with random labels, when no data is at hand. */
     public static Bench generated(int count, long seed) {
         Random rng = new Random(seed);
-        byte[] pixels = new byte[count * LeNet.IMAGE_SIZE * LeNet.IMAGE_SIZE];
+        int side = LeNet.INPUT_SHAPE[1];
+        byte[] pixels = new byte[count * side * side];
         rng.nextBytes(pixels);
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) labels[i] = (byte) rng.nextInt(LeNet.CLASSES);
-        return new Bench(new Dataset(pixels, labels, count, LeNet.IMAGE_SIZE, LeNet.IMAGE_SIZE), seed);
-    }
-
-    /** Images first, first+1, ... (wrapping around), made into a batch exactly as training makes them. */
-    private INDArray batch(int first, int n) {
-        return batcher.images(order(first, n), 0, n);
-    }
-
-    private int[] batchLabels(int first, int n) {
-        return batcher.labels(order(first, n), 0, n);
+        return new Bench(new Dataset(pixels, labels, count, side, side), seed);
     }
 
     private int[] order(int first, int n) {
@@ -76,21 +76,15 @@ public final class Bench {
     /** One training step, as the trainer runs it; returns its wall time in ms. */
     private double trainStep(int first, int n) {
         long t = System.nanoTime();
-        int[] y = batchLabels(first, n);
-        try (MemoryWorkspace ws = Workspaces.step("BENCH_TRAIN")) {
-            loss.forward(model.forward(batch(first, n)), y);
-            sgd.zeroGrad();
-            model.backward(loss.backward());
-            sgd.step(0.01);
-        }
+        int[] order = order(first, n);
+        model.step(batcher.images(order, 0, n), batcher.labels(order, 0, n), n, 0.01);
         return (System.nanoTime() - t) / 1e6;
     }
 
+    /** One batch of inference (eval mode, as scoring runs it); its wall time in ms. */
     private double inferBatch(int first, int n) {
         long t = System.nanoTime();
-        try (MemoryWorkspace ws = Workspaces.step("BENCH_INFER")) {
-            model.forward(batch(first, n)).sumNumber(); // sumNumber waits for the result
-        }
+        network.logits(batcher.images(order(first, n), 0, n), n);
         return (System.nanoTime() - t) / 1e6;
     }
 
@@ -115,44 +109,10 @@ public final class Bench {
                 steps.size(), infers.size(), Memory.peakRssMb(), profile(batchSize, 20));
     }
 
-    /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps. */
+    /** Median forward and backward ms of each layer (and of the loss and optimizer) over {@code reps} steps: the engine's own profile. */
     private Map<String, double[]> profile(int n, int reps) {
-        List<Layer> layers = model.layers();
-        double[][] fwd = new double[layers.size() + 2][reps];
-        double[][] bwd = new double[layers.size() + 2][reps];
-        for (int r = 0; r < reps; r++) {
-            int[] y = batchLabels(r * n, n);
-            try (MemoryWorkspace ws = Workspaces.step("BENCH_PROFILE")) {
-                INDArray x = batch(r * n, n);
-                for (int i = 0; i < layers.size(); i++) {
-                    long t = System.nanoTime();
-                    x = layers.get(i).forward(x);
-                    x.sumNumber();
-                    fwd[i][r] = (System.nanoTime() - t) / 1e6;
-                }
-                long t = System.nanoTime();
-                loss.forward(x, y);
-                INDArray d = loss.backward();
-                d.sumNumber();
-                fwd[layers.size()][r] = (System.nanoTime() - t) / 1e6;
-                sgd.zeroGrad();
-                for (int i = layers.size() - 1; i >= 0; i--) {
-                    t = System.nanoTime();
-                    d = layers.get(i).backward(d);
-                    if (d != null) d.sumNumber();
-                    bwd[i][r] = (System.nanoTime() - t) / 1e6;
-                }
-                t = System.nanoTime();
-                sgd.step(0.01);
-                model.params().get(0).value().sumNumber();
-                bwd[layers.size() + 1][r] = (System.nanoTime() - t) / 1e6;
-            }
-        }
-        Map<String, double[]> table = new LinkedHashMap<>();
-        for (int i = 0; i < layers.size(); i++) table.put((i + 1) + " " + layers.get(i).describe(), new double[] {median(fwd[i]), median(bwd[i])});
-        table.put("loss (softmax cross-entropy)", new double[] {median(fwd[layers.size()]), 0});
-        table.put("sgd step", new double[] {0, median(bwd[layers.size() + 1])});
-        return table;
+        int[] order = order(0, n);
+        return model.profile(batcher.images(order, 0, n).clone(), batcher.labels(order, 0, n), n, reps);
     }
 
     static double median(List<Double> xs) {

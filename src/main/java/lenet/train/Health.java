@@ -1,7 +1,8 @@
 package lenet.train;
 
 import java.util.Locale;
-import lenet.nn.LeNet;
+import lenet.model.Activation;
+import lenet.model.LeNet;
 
 /**
  * Whether a run is learning, judged after every epoch from its numbers alone, so that a run that
@@ -41,7 +42,7 @@ public final class Health {
     public static Verdict judge(double trainLoss, double testAccuracy, TrainConfig config) {
         int k = LeNet.CLASSES;
         double chance = Math.log(k);
-        String lr = "lower --lr (was " + num(config.lr()) + ")";
+        String lr = "lower {lr} (was " + num(config.lr()) + ")";
         String loss = Double.isFinite(trainLoss) ? String.format(Locale.ROOT, "%.4g", trainLoss) : Double.toString(trainLoss);
         String chanceLoss = String.format(Locale.ROOT, "chance (ln %d = %.2f)", k, chance);
         if (!Double.isFinite(trainLoss) || trainLoss > DIVERGED_FACTOR * chance) {
@@ -54,19 +55,19 @@ public final class Health {
             String advice;
             if (aboveChance) {
                 advice = "the training loss " + loss + " is still above " + chanceLoss + ": the run had fewer steps than the network needs "
-                        + "(train longer with --epochs, or on more images with --limit) or too large ones (" + lr + ")";
-            } else if (config.activation() == LeNet.Activation.RELU) {
+                        + "(train longer with {epochs}, or on more images with {limit}) or too large ones (" + lr + ")";
+            } else if (config.activation() == Activation.RELU) {
                 advice = "the network gives one answer to every image; a ReLU network that does this has usually died (its units output 0 "
-                        + "for every input after too large a step): " + lr + ", or train longer with --epochs";
+                        + "for every input after too large a step): " + lr + ", or train longer with {epochs}";
             } else {
                 advice = "the network gives one answer to every image; a sigmoid network sits on this plateau at first and needs more steps "
-                        + "than this run had to leave it: train longer (--epochs, or more images with --limit)";
+                        + "than this run had to leave it: train longer ({epochs}, or more images with {limit})";
             }
             return new Verdict(RunStatus.AT_CHANCE, problem, advice);
         }
         if (aboveChance) {
             return new Verdict(null, "the training loss " + loss + " is above " + chanceLoss,
-                    "the network is learning (the test accuracy is above chance) but may need more steps (--epochs) or smaller ones (" + lr + ")");
+                    "the network is learning (the test accuracy is above chance) but may need more steps ({epochs}) or smaller ones (" + lr + ")");
         }
         return null;
     }

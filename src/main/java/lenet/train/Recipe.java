@@ -1,7 +1,8 @@
 package lenet.train;
 
 import java.util.Locale;
-import lenet.nn.LeNet;
+import lenet.model.Activation;
+import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
 
 /**
@@ -70,12 +71,14 @@ public enum Recipe {
      * @param givenBatch the --batch-size given (null: the recipe chooses)
      * @param givenLr    the --lr given (null: the recipe chooses)
      */
-    public Sizing sizing(LeNet.Activation activation, LeNet.Pooling pooling, int images, int epochs, Integer givenBatch, Double givenLr) {
+    public Sizing sizing(Activation activation, Pooling pooling, int images, int epochs, Integer givenBatch, Double givenLr) {
         int batch = givenBatch != null ? givenBatch : batchSize;
         if (givenBatch == null && minSteps > 0) {
             while (batch / 2 >= MIN_BATCH && steps(images, batch) * (long) epochs < minSteps) batch /= 2;
         }
-        double rate = givenLr != null ? givenLr : lr(activation, pooling) * Math.sqrt((double) batch / batchSize);
+        // Rounded to 3 significant digits: the rate is printed and saved, and --lr takes it back as it reads.
+        double rate = givenLr != null ? givenLr
+                : new java.math.BigDecimal(lr(activation, pooling) * Math.sqrt((double) batch / batchSize)).round(new java.math.MathContext(3)).doubleValue();
         return new Sizing(batch, rate, batch != batchSize && givenBatch == null);
     }
 
@@ -89,13 +92,13 @@ public enum Recipe {
     }
 
     /** The peak learning rate for a network of {@code activation} and {@code pooling}. */
-    public double lr(LeNet.Activation activation, LeNet.Pooling pooling) {
-        return activation == LeNet.Activation.RELU ? reluLr : lr;
+    public double lr(Activation activation, Pooling pooling) {
+        return activation == Activation.RELU ? reluLr : lr;
     }
 
     /** The initial-weight gain for a network with {@code activation}. */
-    public double initGain(LeNet.Activation activation) {
-        return activation == LeNet.Activation.SIGMOID ? sigmoidInitGain : 1.0;
+    public double initGain(Activation activation) {
+        return activation == Activation.SIGMOID ? sigmoidInitGain : 1.0;
     }
 
     public String cliName() {

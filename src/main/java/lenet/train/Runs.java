@@ -83,7 +83,7 @@ public final class Runs {
         RunStatus saved = RunStatus.fromJson(meta.path("status").asText(null));
         if (saved != null) return saved;
         if (meta.has("epoch_progress") || (planned > 0 && done < planned)) return RunStatus.INTERRUPTED;
-        if (!Double.isNaN(testAccuracy) && testAccuracy < Health.CHANCE_FACTOR / lenet.nn.LeNet.CLASSES) return RunStatus.AT_CHANCE;
+        if (!Double.isNaN(testAccuracy) && testAccuracy < Health.CHANCE_FACTOR / lenet.model.LeNet.CLASSES) return RunStatus.AT_CHANCE;
         return RunStatus.FINISHED;
     }
 

@@ -1,18 +1,26 @@
 package lenet.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
-import lenet.nn.LeNet;
+import lenet.model.Activation;
+import lenet.model.Architecture;
+import lenet.model.Norm;
+import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
 
 /**
- * Everything that decides a training run's result. Saved in every checkpoint (as
- * {@code meta.json}'s {@code config}) so that {@code --resume} continues with the same settings.
+ * Everything that decides a training run's result, resolved (no setting left open). Saved in every
+ * checkpoint as meta.json's {@code config} and in the run folder as config.json (by Jackson, in
+ * snake_case), so that {@code --resume} continues with the same settings.
  *
  * @param dataset      {@code mnist} or {@code fashion-mnist}
  * @param dataDir      folder holding the IDX files
  * @param activation   after each conv and hidden dense layer
  * @param pooling      after each conv layer
- * @param initGain     new weights are Xavier-uniform times this (1 is PyTorch's xavier_uniform_)
+ * @param norm         batch norm before each of those activations, or none
+ * @param initGain     new weights of the layers before an activation are Xavier-uniform times this
  * @param lr           learning rate (the peak rate under the one-cycle schedule)
  * @param schedule     how the rate changes from step to step
  * @param momentum     SGD momentum (0 = plain SGD)
@@ -28,9 +36,10 @@ import lenet.optim.LearningRateSchedule;
  */
 public record TrainConfig(
         String dataset,
-        Path dataDir,
-        LeNet.Activation activation,
-        LeNet.Pooling pooling,
+        @JsonSerialize(using = ToStringSerializer.class) Path dataDir,
+        Activation activation,
+        Pooling pooling,
+        Norm norm,
         double initGain,
         double lr,
         LearningRateSchedule schedule,
@@ -39,19 +48,38 @@ public record TrainConfig(
         int batchSize,
         int epochs,
         int maxShift,
-        int shiftFrom,
+        @JsonProperty("shift_from_epoch") int shiftFrom,
         boolean shuffle,
         int limit,
         long seed,
         String recipe) {
 
+    public TrainConfig {
+        if (norm == null) norm = Norm.NONE; // saved before batch norm existed
+        if (initGain == 0) initGain = 1.0; // saved before init_gain existed: plain Xavier
+    }
+
+    /** The network these settings train. */
+    public Architecture architecture() {
+        return Architecture.lenet(activation, pooling, norm);
+    }
+
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(dataset, dataDir, activation, pooling, initGain, lr, schedule, momentum, weightDecay,
+        return new TrainConfig(dataset, dataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
                 batchSize, newEpochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
     }
 
     public TrainConfig withDataDir(Path newDataDir) {
-        return new TrainConfig(dataset, newDataDir, activation, pooling, initGain, lr, schedule, momentum, weightDecay,
+        return new TrainConfig(dataset, newDataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
                 batchSize, epochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
+    }
+
+    /**
+     * Refuses a saved config whose values no run could have had (a meta.json edited and signed
+     * again), naming the setting.
+     */
+    public TrainConfig checked() {
+        TrainSettings.check(this);
+        return this;
     }
 }

@@ -1,7 +1,5 @@
 package lenet.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +8,14 @@ import java.util.Map;
 import java.util.Random;
 import lenet.LenetException;
 import lenet.data.Dataset;
-import lenet.nn.LeNet;
-import lenet.nn.SoftmaxCrossEntropy;
-import lenet.optim.LearningRateSchedule;
-import lenet.optim.Sgd;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import lenet.engine.Trainable;
+import lenet.io.Json;
+import lenet.io.NdArray;
+import lenet.model.ModelState;
+import lenet.model.Pixels;
 
 /**
- * Minibatch SGD on LeNet: for each epoch, a (seeded) shuffle of the training images; for each batch,
+ * Minibatch SGD on a model: for each epoch, a (seeded) shuffle of the training images; for each batch,
  * forward, loss, backward, one optimizer step; after each epoch, a test evaluation and a checkpoint.
  */
 public final class Trainer {
@@ -40,8 +37,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final Dataset train;
     private final Dataset test;
-    private final LeNet model;
-    private final Sgd sgd;
+    private final Trainable model;
     private final RunFolder run;
     private final int firstEpoch;
     private EpochProgress partial; // where an interrupted epoch stopped, to continue it
@@ -53,12 +49,11 @@ public final class Trainer {
      * @param firstEpoch the epoch to start with (1 for a new run, n + 1 when resuming after epoch n);
      *                   model and optimizer must hold the state at its start
      */
-    public Trainer(TrainConfig config, Dataset train, Dataset test, LeNet model, Sgd sgd, RunFolder run, int firstEpoch) {
+    public Trainer(TrainConfig config, Dataset train, Dataset test, Trainable model, RunFolder run, int firstEpoch) {
         this.config = config;
         this.train = train;
         this.test = test;
         this.model = model;
-        this.sgd = sgd;
         this.run = run;
         this.firstEpoch = firstEpoch;
     }
@@ -95,9 +90,9 @@ public final class Trainer {
         return status;
     }
 
-    /** A new model for {@code config}: Xavier-uniform weights from the run's seed. */
-    public static LeNet newModel(TrainConfig config) {
-        return LeNet.create(config.activation(), config.pooling(), new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)), config.initGain());
+    /** A new model for {@code config}: Xavier-uniform weights from the run's seed (see {@code ModelSpec#initialState}). */
+    public static ModelState newModel(TrainConfig config) {
+        return config.architecture().spec().initialState(new Random(Seeds.derive(config.seed(), Seeds.INIT, 0, 0)), config.initGain());
     }
 
     public int stepsPerEpoch() {
@@ -115,16 +110,14 @@ public final class Trainer {
      */
     public EpochResult run(Listener listener, int lastEpoch) throws IOException {
         listener.started(config, run, firstEpoch, train.count(), test.count());
-        run.writeConfig(Checkpoint.JSON.writeValueAsBytes(configJson(config)));
-        model.skipInputGradient();
+        run.writeConfig(Json.pretty(config));
         Batcher batcher = new Batcher(train);
-        SoftmaxCrossEntropy lossFn = new SoftmaxCrossEntropy();
         int steps = stepsPerEpoch();
         long totalSteps = (long) steps * config.epochs();
         EpochResult result = null;
         // The state to fall back on if the loss becomes NaN before any checkpoint of this run exists.
-        Map<String, lenet.io.NdArray> startWeights = Files.exists(run.last()) ? null : Checkpoint.arraysOf(model);
-        Map<String, lenet.io.NdArray> startMomentum = startWeights == null ? null : Checkpoint.momentumOf(sgd);
+        ModelState startState = Files.exists(run.last()) ? null : model.state();
+        Map<String, NdArray> startOptimizer = startState == null ? null : model.optimizerState();
         for (int epoch = firstEpoch; epoch <= Math.min(lastEpoch, config.epochs()); epoch++) {
             int[] order = config.shuffle()
                     ? Batcher.shuffled(train.count(), new Random(Seeds.derive(config.seed(), Seeds.SHUFFLE, epoch, 0)))
@@ -148,41 +141,28 @@ public final class Trainer {
                 int shift = epoch >= config.shiftFrom() ? config.maxShift() : 0;
                 Random augment = shift > 0 ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
                 int[] labels = batcher.labels(order, from, to);
-                try (MemoryWorkspace ws = Workspaces.step("TRAIN")) {
-                    INDArray x = batcher.images(order, from, to, shift, augment);
-                    double loss = lossFn.forward(model.forward(x), labels);
-                    if (!Double.isFinite(loss)) {
-                        status = RunStatus.DIVERGED;
-                        keepLastGoodAsDiverged(startWeights, startMomentum, epoch);
-                        throw new LenetException("training diverged: the loss became " + loss + " in epoch " + epoch + ", step " + (i + 1)
-                                + "; the steps are too large for this network: lower --lr (was " + Health.num(config.lr()) + "); "
-                                + run.last() + " holds the last good state, marked diverged");
-                    }
-                    lossSum += loss * labels.length;
-                    correct += lossFn.correct(labels);
-                    sgd.zeroGrad();
-                    model.backward(lossFn.backward());
-                    sgd.step(lr);
+                Trainable.StepResult r = model.step(batcher.images(order, from, to, shift, augment), labels, labels.length, lr);
+                if (!Double.isFinite(r.loss())) {
+                    status = RunStatus.DIVERGED;
+                    keepLastGoodAsDiverged(startState, startOptimizer, epoch);
+                    throw new LenetException("training diverged: the loss became " + r.loss() + " in epoch " + epoch + ", step " + (i + 1)
+                            + "; the steps are too large for this network: lower {lr} (was " + Health.num(config.lr()) + "); "
+                            + run.last() + " holds the last good state, marked diverged");
                 }
+                lossSum += r.loss() * labels.length;
+                correct += r.correct();
                 listener.stepDone(epoch, to, train.count(), lossSum / to, (double) correct / to);
                 run.recordProgress(epoch, config.epochs(), to, train.count(), lossSum / to, (double) correct / to, secondsBefore + (System.nanoTime() - start) / 1e9);
                 if (stopRequested && i + 1 < steps) {
                     EpochProgress at = new EpochProgress(epoch, i + 1, lossSum, correct, secondsBefore + (System.nanoTime() - start) / 1e9);
                     status = RunStatus.INTERRUPTED;
-                    ObjectNode meta = meta(epoch - 1, (long) (epoch - 1) * steps + i + 1, null);
-                    ObjectNode p = meta.putObject("epoch_progress");
-                    p.put("epoch", at.epoch());
-                    p.put("steps_done", at.stepsDone());
-                    p.put("loss_sum", at.lossSum());
-                    p.put("correct", at.correct());
-                    p.put("seconds", at.seconds());
-                    Checkpoint.save(run.last(), model, sgd, meta);
+                    Checkpoint.save(run.last(), model.state(), model.optimizerState(), meta(epoch - 1, (long) (epoch - 1) * steps + i + 1, null, at));
                     interrupted = true;
                     return result;
                 }
             }
             double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-            Evaluation eval = Evaluator.evaluate(model, test);
+            Evaluation eval = Evaluator.evaluate(model::logits, model.spec().classes(), test);
             Path checkpoint = run.epochFile(epoch);
             result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
                     eval.loss(), eval.accuracy(), seconds, train.count() / seconds, lr, Memory.rssMb(), checkpoint);
@@ -191,8 +171,7 @@ public final class Trainer {
             boolean stopping = !last && (stopRequested || epoch == lastEpoch);
             status = last ? (verdict == null || verdict.status() == null ? RunStatus.FINISHED : verdict.status())
                     : stopping ? RunStatus.INTERRUPTED : RunStatus.TRAINING;
-            ObjectNode meta = meta(epoch, (long) epoch * steps, result);
-            Checkpoint.save(checkpoint, model, sgd, meta);
+            Checkpoint.save(checkpoint, model.state(), model.optimizerState(), meta(epoch, (long) epoch * steps, result, null));
             run.copyToLast(checkpoint);
             run.recordMetrics(result);
             listener.epochDone(result, verdict);
@@ -204,33 +183,11 @@ public final class Trainer {
         return result;
     }
 
-    private ObjectNode meta(int epoch, long step, EpochResult r) {
-        ObjectNode meta = Checkpoint.JSON.createObjectNode();
-        ObjectNode arch = meta.putObject("architecture");
-        arch.put("name", "LeNet-5");
-        arch.put("activation", config.activation().cliName());
-        arch.put("pooling", config.pooling().cliName());
-        arch.putArray("input_shape").add(1).add(LeNet.IMAGE_SIZE).add(LeNet.IMAGE_SIZE);
-        arch.put("classes", LeNet.CLASSES);
-        meta.put("input_normalization", Checkpoint.INPUT_NORMALIZATION);
-        meta.put("status", status.jsonName());
-        meta.put("epoch", epoch);
-        meta.put("step", step);
-        meta.put("seed", config.seed());
-        meta.put("dataset", config.dataset());
-        meta.set("config", configJson(config));
-        ObjectNode optimizer = meta.putObject("optimizer");
-        optimizer.put("type", "sgd");
-        optimizer.put("state", "momentum.<param> arrays: the velocity buffer of each parameter");
-        if (r != null) {
-            ObjectNode metrics = meta.putObject("metrics");
-            metrics.put("train_loss", r.trainLoss());
-            metrics.put("train_accuracy", r.trainAccuracy());
-            metrics.put("test_loss", r.testLoss());
-            metrics.put("test_accuracy", r.testAccuracy());
-        }
-        meta.put("created", OffsetDateTime.now().toString());
-        return meta;
+    private CheckpointMeta meta(int epoch, long step, EpochResult r, EpochProgress progress) {
+        CheckpointMeta.Metrics metrics = r == null ? null
+                : new CheckpointMeta.Metrics(r.trainLoss(), r.trainAccuracy(), r.testLoss(), r.testAccuracy());
+        return new CheckpointMeta(config.architecture(), Pixels.NORMALIZATION, status.jsonName(), epoch, step, config.seed(), config.dataset(),
+                config, CheckpointMeta.Optimizer.SGD, metrics, progress, OffsetDateTime.now().toString());
     }
 
     /**
@@ -238,78 +195,26 @@ public final class Trainer {
      * checkpoint of this run, or the run's starting weights when none was written yet), so that
      * {@code lenet runs} and the commands that pick the newest model see what happened.
      */
-    private void keepLastGoodAsDiverged(Map<String, lenet.io.NdArray> start, Map<String, lenet.io.NdArray> startMomentum, int epoch) throws IOException {
+    private void keepLastGoodAsDiverged(ModelState start, Map<String, NdArray> startOptimizer, int epoch) throws IOException {
         if (Files.exists(run.last())) {
             Checkpoint.rewriteStatus(run.last(), RunStatus.DIVERGED);
         } else if (start != null) {
-            ObjectNode meta = meta(epoch - 1, (long) (epoch - 1) * stepsPerEpoch(), null);
-            Checkpoint.save(run.last(), start, startMomentum, meta);
+            Checkpoint.save(run.last(), start, startOptimizer, meta(epoch - 1, (long) (epoch - 1) * stepsPerEpoch(), null, null));
         }
-    }
-
-    static ObjectNode configJson(TrainConfig c) {
-        ObjectNode n = Checkpoint.JSON.createObjectNode();
-        n.put("recipe", c.recipe());
-        n.put("dataset", c.dataset());
-        n.put("data_dir", c.dataDir().toString());
-        n.put("activation", c.activation().cliName());
-        n.put("pooling", c.pooling().cliName());
-        n.put("init_gain", c.initGain());
-        n.put("lr", c.lr());
-        n.put("schedule", c.schedule().cliName());
-        n.put("momentum", c.momentum());
-        n.put("weight_decay", c.weightDecay());
-        n.put("batch_size", c.batchSize());
-        n.put("epochs", c.epochs());
-        n.put("max_shift", c.maxShift());
-        n.put("shift_from_epoch", c.shiftFrom());
-        n.put("shuffle", c.shuffle());
-        n.put("limit", c.limit());
-        n.put("seed", c.seed());
-        return n;
     }
 
     /** The settings a checkpoint was trained with, to continue its run. */
     public static TrainConfig configOf(Checkpoint.Contents checkpoint) {
-        JsonNode n = checkpoint.meta() == null ? null : checkpoint.meta().get("config");
-        if (n == null || !n.isObject()) {
-            throw new LenetException(checkpoint.file() + ": has no training state (meta.json with config) to resume; use --init to start a new run from its weights");
-        }
-        try {
-            return new TrainConfig(
-                    n.get("dataset").asText(),
-                    Path.of(n.get("data_dir").asText()),
-                    LeNet.Activation.valueOf(n.get("activation").asText().toUpperCase(java.util.Locale.ROOT)),
-                    LeNet.Pooling.valueOf(n.get("pooling").asText().toUpperCase(java.util.Locale.ROOT)),
-                    n.path("init_gain").asDouble(1.0), // absent before init_gain existed: plain Xavier
-                    n.get("lr").asDouble(),
-                    LearningRateSchedule.fromCli(n.get("schedule").asText()),
-                    n.get("momentum").asDouble(),
-                    n.get("weight_decay").asDouble(),
-                    n.get("batch_size").asInt(),
-                    n.get("epochs").asInt(),
-                    n.get("max_shift").asInt(),
-                    n.get("shift_from_epoch").asInt(),
-                    n.get("shuffle").asBoolean(),
-                    n.get("limit").asInt(),
-                    n.get("seed").asLong(),
-                    n.get("recipe").asText());
-        } catch (RuntimeException e) {
-            throw new LenetException(checkpoint.file() + ": meta.json's config is incomplete or invalid; the checkpoint cannot be resumed");
-        }
+        return checkpoint.runMeta().config();
     }
 
     /** Where a checkpoint saved mid-epoch stopped, or null for one saved after a whole epoch. */
     public static EpochProgress progressOf(Checkpoint.Contents checkpoint) {
-        JsonNode p = checkpoint.meta() == null ? null : checkpoint.meta().get("epoch_progress");
-        if (p == null || !p.isObject()) return null;
-        return new EpochProgress(p.path("epoch").asInt(), p.path("steps_done").asInt(), p.path("loss_sum").asDouble(),
-                p.path("correct").asLong(), p.path("seconds").asDouble());
+        return checkpoint.runMeta().epochProgress();
     }
 
     /** The epoch a checkpoint was saved after (0 when unknown). */
     public static int epochOf(Checkpoint.Contents checkpoint) {
         return checkpoint.meta() == null ? 0 : checkpoint.meta().path("epoch").asInt(0);
     }
-
 }

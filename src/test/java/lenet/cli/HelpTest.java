@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import lenet.nn.LeNet;
+import lenet.model.Activation;
+import lenet.model.Pooling;
 import lenet.train.Recipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help a person can use without the README: defaults, words for placeholders, examples and exit codes. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "report", "runs", "serve", "summary", "bench"})
+    @ValueSource(strings = {"train", "eval", "predict", "report", "runs", "serve", "summary", "export", "bench"})
     void everyCommandsHelpEndsWithExamplesAndExitCodesAndUsesWordsForPlaceholders(String command) {
         Cli r = Cli.run(command, "--help");
         assertEquals(0, r.exitCode(), r.err());
@@ -45,14 +46,14 @@ class HelpTest {
             for (String[] flag : new String[][] {
                 {"--epochs", Integer.toString(r.epochs)},
                 {"--batch-size", Integer.toString(r.batchSize)},
-                {"--lr", num(r.lr(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG))},
-                {"--lr", num(r.lr(LeNet.Activation.RELU, LeNet.Pooling.MAX))},
+                {"--lr", num(r.lr(Activation.SIGMOID, Pooling.AVG))},
+                {"--lr", num(r.lr(Activation.RELU, Pooling.MAX))},
                 {"--schedule", r.schedule.cliName()},
                 {"--momentum", num(r.momentum)},
                 {"--weight-decay", num(r.weightDecay)},
                 {"--shift", Integer.toString(r.maxShift)},
                 {"--shift-from", Integer.toString(r.shiftFrom)},
-                {"--init-gain", num(r.initGain(LeNet.Activation.SIGMOID))},
+                {"--init-gain", num(r.initGain(Activation.SIGMOID))},
             }) {
                 String entry = help.substring(help.lastIndexOf(flag[0] + "="));
                 entry = entry.substring(0, entry.indexOf(" --", 3));

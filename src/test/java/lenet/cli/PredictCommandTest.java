@@ -19,7 +19,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import lenet.image.SampleImages;
-import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class PredictCommandTest {
     @BeforeAll
     static void makeModelAndImages() throws Exception {
         model = tmp.resolve("random.npz");
-        Checkpoint.save(model, LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(5)), null, JSON.createObjectNode());
+        lenet.TestModels.save(model, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, 5, null);
         // a 28x28 grey "1" on black: used as is
         for (int y = 4; y < 24; y++) for (int x = 13; x < 16; x++) mnistPixels[y * 28 + x] = (byte) 250;
         BufferedImage one = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
@@ -106,7 +105,7 @@ class PredictCommandTest {
         assertEquals(1, r.exitCode());
         assertEquals("", r.out());
         assertEquals(1, r.problemLines().length, r.err());
-        assertTrue(r.problemLines()[0].startsWith("lenet: " + text + ": unsupported or damaged image"), r.err());
+        assertTrue(r.problems().startsWith("lenet: " + text + ": unsupported or damaged image"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
     }
 
@@ -128,11 +127,119 @@ class PredictCommandTest {
         }
         assertEquals(1.0, sum, 1e-5);
         assertEquals(best, ok.get("digit").asInt());
-        assertEquals(4, ok.size(), "file, digit, probabilities, model: " + lines[0]);
+        assertEquals(String.valueOf(best), ok.get("digits").asText());
+        assertTrue(ok.get("as_is").asBoolean());
+        assertTrue(ok.has("unsure"));
+        assertEquals(1, ok.get("per_digit").size());
+        JsonNode d = ok.get("per_digit").get(0);
+        assertEquals(best, d.get("digit").asInt());
+        assertEquals(28, d.get("box").get("width").asInt());
+        assertEquals(10, d.get("probabilities").size());
         JsonNode bad = JSON.readTree(lines[1]);
         assertEquals(missing.toString(), bad.get("file").asText());
         assertTrue(bad.get("error").asText().contains("no such file"), lines[1]);
         assertEquals(2, bad.size());
+    }
+
+    /** Two MNIST-like digits side by side on light paper, as a user's scan of "42" would be. */
+    static Path twoDigits() throws Exception {
+        Path f = tmp.resolve("forty-two.png");
+        if (Files.exists(f)) return f;
+        BufferedImage img = new BufferedImage(220, 120, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 220, 120);
+        g.setColor(Color.BLACK);
+        g.setStroke(new java.awt.BasicStroke(9, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND));
+        g.drawPolyline(new int[] {70, 30, 85}, new int[] {25, 75, 75}, 3); // a 4
+        g.drawLine(70, 45, 70, 100);
+        g.drawPolyline(new int[] {125, 140, 170, 180, 130, 185}, new int[] {40, 25, 25, 45, 100, 100}, 6); // a 2
+        g.dispose();
+        ImageIO.write(img, "png", f.toFile());
+        return f;
+    }
+
+    @Test
+    void severalDigitsAreReadLeftToRightWithABoxEach() throws Exception {
+        Path f = twoDigits();
+        Cli r = predict("--json", f.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode o = JSON.readTree(r.out());
+        assertEquals(2, o.get("digits").asText().length(), r.out());
+        assertFalse(o.has("digit"), "no single digit for two: " + r.out());
+        JsonNode first = o.get("per_digit").get(0), second = o.get("per_digit").get(1);
+        assertTrue(first.get("box").get("x").asInt() < second.get("box").get("x").asInt(), r.out());
+        assertTrue(first.get("box").get("x").asInt() + first.get("box").get("width").asInt() <= second.get("box").get("x").asInt() + 5, r.out());
+        Cli text = predict(f.toString());
+        assertTrue(text.out().startsWith(f + "  digits " + o.get("digits").asText() + "   "), text.out());
+    }
+
+    @Test
+    void singleReadsTheWholeImageAsOneDigit() throws Exception {
+        Cli r = predict("--single", "--json", twoDigits().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode o = JSON.readTree(r.out());
+        assertEquals(1, o.get("digits").asText().length());
+        assertTrue(o.has("digit"));
+    }
+
+    @Test
+    void savePreprocessedWritesEveryDigitOfAnImage() throws Exception {
+        Path out = tmp.resolve("seen-each");
+        Cli r = predict("--save-preprocessed", out.toString(), twoDigits().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(out.resolve("forty-two.digit1.28x28.png")));
+        assertTrue(Files.exists(out.resolve("forty-two.digit2.28x28.png")));
+        assertTrue(r.err().contains("saved 2 preprocessed images"), r.err());
+    }
+
+    @Test
+    void stepsWritesAPictureOfEachStep() throws Exception {
+        Path out = tmp.resolve("steps");
+        Cli r = predict("--steps", out.toString(), twoDigits().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        BufferedImage sheet = ImageIO.read(out.resolve("forty-two.steps.png").toFile());
+        assertTrue(sheet.getWidth() > 400 && sheet.getHeight() > 400, sheet.getWidth() + "x" + sheet.getHeight());
+    }
+
+    @Test
+    void aBlankPageNamesTheContrastTheFloorAndTheFlag() throws Exception {
+        BufferedImage img = new BufferedImage(200, 150, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(new Color(235, 235, 235));
+        g.fillRect(0, 0, 200, 150);
+        g.setColor(new Color(228, 228, 228)); // a 3% trace: far under the 10% floor
+        g.setStroke(new java.awt.BasicStroke(8));
+        g.drawLine(100, 30, 100, 120);
+        g.dispose();
+        Path f = tmp.resolve("faint.png");
+        ImageIO.write(img, "png", f.toFile());
+        Cli r = predict(f.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("no digit found") && r.err().contains("10% floor") && r.err().contains("--contrast"), r.err());
+        Cli lowered = predict("--contrast", "0.02", f.toString());
+        assertEquals(0, lowered.exitCode(), lowered.err());
+        assertTrue(lowered.out().contains("digit"), lowered.out());
+    }
+
+    @Test
+    void contrastOutsideZeroToOneIsAUsageError() {
+        for (String x : new String[] {"0", "1", "-0.5", "NaN"}) {
+            Cli r = predict("--contrast", x, mnistLike.toString());
+            assertEquals(2, r.exitCode(), x + ": " + r.err());
+            assertTrue(r.err().contains("--contrast"), r.err());
+        }
+    }
+
+    @Test
+    void aFolderSaysWhatItSkippedAndWhy() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(mnistLike, dir.resolve("a.png"));
+        Files.writeString(dir.resolve("notes.txt"), "seven");
+        Cli r = predict(dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("skipped " + dir.resolve("notes.txt") + ": not an image name"), r.err());
+        assertEquals(1, r.out().strip().split("\n").length, r.out());
     }
 
     @Test
@@ -250,7 +357,7 @@ class PredictCommandTest {
         assertFalse(predicted.contains(nd4jInit), "predict initialised ND4J");
         assertFalse(predicted.contains("Initializing 'org/bytedeco/"), "predict initialised JavaCPP");
 
-        assertTrue(childJvm("summary").contains(nd4jInit), "the log names ND4J when it starts");
+        assertTrue(childJvm("--version").contains(nd4jInit), "the log names ND4J when it starts");
     }
 
     /** Runs lenet in a new JVM that logs each class it initialises; returns its output (stdout and stderr). */

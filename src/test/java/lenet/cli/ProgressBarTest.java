@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import lenet.nn.LeNet;
 import lenet.optim.LearningRateSchedule;
 import lenet.train.EpochResult;
 import lenet.train.RunFolder;
@@ -102,7 +101,7 @@ class ProgressBarTest {
         Clock clock = new Clock();
         ProgressBar bar = new ProgressBar(new PrintWriter(err, true), 100, clock::now);
         TrainCommand.TrainReport report = new TrainCommand.TrainReport(new PrintWriter(out, true), new PrintWriter(err, true), false, false, bar, clock::now);
-        TrainConfig config = new TrainConfig("mnist", tmp, LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, 1.0, 0.1, LearningRateSchedule.fromCli("constant"),
+        TrainConfig config = new TrainConfig("mnist", tmp, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, lenet.model.Norm.NONE, 1.0, 0.1, LearningRateSchedule.fromCli("constant"),
                 0, 0, 100, 2, 0, 1, false, 0, 1, "default");
         report.started(config, RunFolder.createNew(tmp.resolve("run"), tmp), 1, 1000, 100);
         err.getBuffer().setLength(0);

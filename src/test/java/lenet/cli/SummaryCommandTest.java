@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import lenet.nn.LeNet;
 import lenet.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +52,7 @@ class SummaryCommandTest {
         Path model = tmp.resolve("relu.npz");
         var meta = JSON.createObjectNode();
         meta.putObject("architecture").put("activation", "relu").put("pooling", "max");
-        Checkpoint.save(model, LeNet.create(LeNet.Activation.RELU, LeNet.Pooling.MAX, new Random(1)), null, meta);
+        lenet.TestModels.save(model, lenet.model.Activation.RELU, lenet.model.Pooling.MAX, 1, meta);
         Cli r = Cli.run("summary", "--model", model.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("ReLU") && r.out().contains("MaxPool2d(2x2, stride 2)"), r.out());

@@ -157,7 +157,7 @@ class IdxFileTest {
     void dimensionsWithinLimitsButTooManyBytesForOneArray() {
         Path file = write(dir, "big-idx3", header(IMAGES_MAGIC, 10_000_000, 1024, 1024));
 
-        failureOf(file, () -> IdxFile.readImages(file), "10485760000000 bytes", "more than one Java array holds");
+        failureOf(file, () -> IdxFile.readImages(file), "10485760000000 bytes", "bytes one Java array holds");
     }
 
     @Test

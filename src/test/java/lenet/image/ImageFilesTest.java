@@ -189,13 +189,102 @@ class ImageFilesTest {
         }
     }
 
+    @Test
+    void tiff() throws IOException {
+        assertPicture(write(typed(BufferedImage.TYPE_3BYTE_BGR), "tiff", "picture.tif"), 1 / 255.0);
+    }
+
+    @Test
+    void webp() {
+        // A lossless WebP of the same picture (src/test/resources/images/README.md says how it was made).
+        assertPicture(Path.of("src/test/resources/images/picture.webp"), 1 / 255.0);
+    }
+
+    @Test
+    void cmykJpegIsReadAsInkOnPaper() throws IOException {
+        // Four bands, black (K) only where the "L"'s stem is: what print workflows and some scanners write.
+        WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, W, H, 4, null);
+        for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) cmyk.setPixel(x, y, new int[] {0, 0, 0, x >= 8 && x < 14 && y >= 5 && y < 25 ? 255 : 0});
+        Path f = tmp.resolve("cmyk.jpg");
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(f.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        GreyImage g = Preprocessing.paper(ImageFiles.read(f));
+        assertTrue(g.get(10, 15) < 0.4, "stem " + g.get(10, 15)); // full black ink after JPEG's rounding and CMYK to RGB
+        assertTrue(g.get(30, 25) > 0.8, "paper " + g.get(30, 25));
+    }
+
+    /** Stored pixels with a dark top-left quadrant; with each EXIF orientation, where it must be once upright. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void exifOrientationIsApplied(int orientation) throws IOException {
+        BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 10 && y < 10 ? 0 : 0xFFFFFF);
+        Path plain = write(img, "jpeg", "plain.jpg");
+        Path f = Files.write(tmp.resolve("o" + orientation + ".jpg"), RealWorldSets.withExifOrientation(Files.readAllBytes(plain), orientation));
+        ImageFiles.Decoded d = ImageFiles.decode(f, 0);
+        BufferedImage r = d.image();
+        boolean quarter = orientation >= 5;
+        assertEquals(quarter ? 20 : 40, r.getWidth());
+        assertEquals(quarter ? 40 : 20, r.getHeight());
+        // EXIF: 1 top-left, 2 top-right, 3 bottom-right, 4 bottom-left, 5 top-left, 6 top-right, 7 bottom-right, 8 bottom-left
+        int corner = new int[] {0, 0, 1, 3, 2, 0, 1, 3, 2}[orientation];
+        int w = r.getWidth(), h = r.getHeight();
+        int[][] at = {{2, 2}, {w - 3, 2}, {2, h - 3}, {w - 3, h - 3}};
+        for (int c = 0; c < 4; c++) {
+            boolean dark = (r.getRGB(at[c][0], at[c][1]) & 0xFF) < 128;
+            assertEquals(c == corner, dark, "orientation " + orientation + ", corner " + c);
+        }
+        assertEquals(orientation == 1, d.orientation().isEmpty(), d.orientation());
+    }
+
+    @Test
+    void aLargeImageIsDecodedSubsampled() throws IOException {
+        BufferedImage big = new BufferedImage(3000, 2000, BufferedImage.TYPE_BYTE_GRAY);
+        Path f = write(big, "png", "big.png");
+        ImageFiles.Decoded d = ImageFiles.decode(f, 1024);
+        assertEquals(2, d.subsampling()); // floor(3000 / 1024)
+        assertEquals(1500, d.image().getWidth());
+        assertEquals(1000, d.image().getHeight());
+        assertEquals(3000, d.width());
+        ImageFiles.Decoded small = ImageFiles.decode(write(typed(BufferedImage.TYPE_3BYTE_BGR), "png", "small.png"), 1024);
+        assertEquals(1, small.subsampling());
+    }
+
+    @Test
+    void aNamedPipeIsRefusedAtOnceAndSkippedInAFolder() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("with-pipe"));
+        Path pipe = dir.resolve("digit.png");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor());
+        LenetException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(LenetException.class, () -> ImageFiles.read(pipe)));
+        assertEquals(pipe + ": a named pipe, not a regular file; give an image file", e.getMessage());
+        ImageFiles.Listing listing = ImageFiles.list(List.of(dir));
+        assertEquals(List.of(dir), listing.files()); // no image left: the folder stands for itself
+        assertEquals(List.of(new ImageFiles.Skipped(pipe, "a named pipe, not a regular file")), listing.skipped());
+    }
+
+    @Test
+    void messagesSayWhatIsWrongInWords() {
+        assertEquals("the file ends before the image does: it is cut short", ImageFiles.reason(new java.io.EOFException()));
+        assertEquals("its header or data is inconsistent, as in a damaged or cut-short file", ImageFiles.reason(new NegativeArraySizeException("-72")));
+        assertEquals("its header or data is inconsistent, as in a damaged or cut-short file", ImageFiles.reason(new ArrayIndexOutOfBoundsException("Index 5 out of bounds for length 3")));
+        assertEquals("Invalid width/height", ImageFiles.reason(new javax.imageio.IIOException("Invalid width/height")));
+        assertEquals("the file ends before the image does: it is cut short",
+                ImageFiles.reason(new javax.imageio.IIOException("Error reading", new java.io.EOFException())));
+    }
+
     // ----- damaged and unsupported files -----
 
     private void assertDamaged(Path f) {
         LenetException e = assertThrows(LenetException.class, () -> ImageFiles.read(f));
         assertTrue(e.getMessage().startsWith(f + ": unsupported or damaged image"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("give a PNG, JPEG, GIF or BMP file"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("give a PNG, JPEG, GIF, BMP, TIFF or WebP file"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertFalse(e.getMessage().matches(".*(Exception|Error\\b|java\\.|\\(-?\\d+\\)).*"), "no Java names or bare codes: " + e.getMessage());
     }
 
     @Test
@@ -297,11 +386,16 @@ class ImageFilesTest {
     @Test
     void aFolderMeansItsImagesSortedByNameNotItsSubFoldersOrOtherFiles() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("digits"));
-        for (String name : new String[] {"b.PNG", "a.jpg", "c.gif", "notes.txt", ".hidden.png"}) Files.writeString(dir.resolve(name), "x");
+        for (String name : new String[] {"b.PNG", "a.jpg", "c.gif", "notes.txt", ".hidden.png", "e.TIFF", "f.webp"}) Files.writeString(dir.resolve(name), "x");
         Files.writeString(Files.createDirectories(dir.resolve("sub")).resolve("d.png"), "x");
         Path single = tmp.resolve("single.bmp");
-        assertEquals(List.of(dir.resolve("a.jpg"), dir.resolve("b.PNG"), dir.resolve("c.gif"), single),
+        assertEquals(List.of(dir.resolve("a.jpg"), dir.resolve("b.PNG"), dir.resolve("c.gif"), dir.resolve("e.TIFF"), dir.resolve("f.webp"), single),
                 ImageFiles.expand(List.of(dir, single)));
+        List<ImageFiles.Skipped> skipped = ImageFiles.list(List.of(dir)).skipped();
+        assertEquals(List.of(dir.resolve(".hidden.png"), dir.resolve("notes.txt"), dir.resolve("sub")), skipped.stream().map(ImageFiles.Skipped::path).toList());
+        assertEquals("a hidden file", skipped.get(0).why());
+        assertTrue(skipped.get(1).why().startsWith("not an image name (.bmp, .gif, .jpeg, .jpg, .png, .tif, .tiff, .webp)"), skipped.get(1).why());
+        assertEquals("a sub-folder (name it to read its images)", skipped.get(2).why());
     }
 
     @Test

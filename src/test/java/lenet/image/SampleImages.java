@@ -146,11 +146,15 @@ public final class SampleImages {
     }
 
     static void writeJpeg(BufferedImage img, Path file) throws IOException {
+        writeJpeg(img, file, 0.8f);
+    }
+
+    static void writeJpeg(BufferedImage img, Path file, float quality) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(0.8f);
+        param.setCompressionQuality(quality);
         Files.deleteIfExists(file);
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             writer.setOutput(out);

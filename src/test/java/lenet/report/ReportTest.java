@@ -21,7 +21,12 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lenet.data.Dataset;
-import lenet.nn.LeNet;
+import lenet.TestModels;
+import lenet.engine.Engines;
+import lenet.model.Activation;
+import lenet.model.ModelSpec;
+import lenet.model.ModelState;
+import lenet.model.Pooling;
 import lenet.train.Evaluation;
 import lenet.train.Evaluator;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +41,8 @@ class ReportTest {
     static Path tmp;
 
     static Dataset data;
-    static LeNet model;
+    static final ModelSpec SPEC = TestModels.architecture(Activation.SIGMOID, Pooling.AVG).spec();
+    static ModelState model;
     static Path out;
     static Report.Result result;
     static String html;
@@ -44,13 +50,13 @@ class ReportTest {
     @BeforeAll
     static void writeReport() throws Exception {
         data = MadeUpDigits.of(200, 7);
-        model = LeNet.create(LeNet.Activation.SIGMOID, LeNet.Pooling.AVG, new Random(3));
+        model = TestModels.random(Activation.SIGMOID, Pooling.AVG, 3);
         Path csv = tmp.resolve("metrics.csv");
         Files.writeString(csv, "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,images_per_second,lr\n"
                 + "1,2.31,0.10,2.30,0.11,1.0,100.0,0.1\n2,1.20,0.60,0.90,0.70,1.0,100.0,0.1\n");
         out = tmp.resolve("report");
         List<String> progress = new ArrayList<>();
-        result = Report.write(new Report.Input(tmp.resolve("model.npz"), model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 13, 24, csv), out, progress::add);
+        result = Report.write(new Report.Input(tmp.resolve("model.npz"), SPEC, model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 13, 24, csv), out, progress::add);
         html = Files.readString(result.html(), StandardCharsets.UTF_8);
         assertFalse(progress.isEmpty(), "says what it is doing");
     }
@@ -102,7 +108,7 @@ class ReportTest {
 
     @Test
     void theConfusionMatrixInTheSourceDataIsTheEvaluators() throws Exception {
-        Evaluation expected = Evaluator.evaluate(model, data);
+        Evaluation expected = Evaluator.evaluate(Engines.forScoring(SPEC, data.count()).network(SPEC, model)::logits, 10, data);
         JsonNode metrics = JSON.readTree(out.resolve(Report.METRICS).toFile());
         long[][] written = JSON.treeToValue(metrics.get("confusion"), long[][].class);
         assertArrayEquals(expected.confusion(), written);
@@ -167,7 +173,7 @@ class ReportTest {
     @Test
     void withoutMetricsCsvThereAreNoCurvesAndThePageSaysWhy() throws Exception {
         Path bare = tmp.resolve("bare");
-        Report.Result r = Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 0, 0,
+        Report.Result r = Report.write(new Report.Input(tmp.resolve("m.npz"), SPEC, model, null, data, "made-up digits", lenet.data.Datasets.classes("mnist"), 0, 0,
                 tmp.resolve("nowhere/metrics.csv")), bare, line -> {});
         assertNotNull(r.curvesNote());
         assertFalse(Files.exists(bare.resolve(Report.CURVES)));
@@ -178,13 +184,15 @@ class ReportTest {
 
     @Test
     void anImageIndexOutsideTheDataIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Report.write(new Report.Input(tmp.resolve("m.npz"), model, null, data, "d", lenet.data.Datasets.classes("mnist"),
+        assertThrows(IllegalArgumentException.class, () -> Report.write(new Report.Input(tmp.resolve("m.npz"), SPEC, model, null, data, "d", lenet.data.Datasets.classes("mnist"),
                 data.count(), 24, null), tmp.resolve("never"), line -> {}));
         assertFalse(Files.exists(tmp.resolve("never")));
     }
 
     private static List<FeatureMaps.Stage> stages() {
         int pixels = data.pixelsPerImage();
-        return FeatureMaps.compute(model, java.util.Arrays.copyOfRange(data.pixels(), 13 * pixels, 14 * pixels), 28);
+        float[] x = new float[pixels];
+        for (int i = 0; i < pixels; i++) x[i] = (data.pixels()[13 * pixels + i] & 0xFF) / 255f;
+        return FeatureMaps.compute(SPEC, Engines.forLookingInside().network(SPEC, model).trace(x));
     }
 }

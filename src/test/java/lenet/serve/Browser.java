@@ -27,7 +27,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("lenet.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("lenet.chromedriver", "/usr/bin/chromedriver"));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = lenet.io.Json.MAPPER;
 
     final ChromeDriver driver;
     private final Path profile;

@@ -6,7 +6,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import lenet.LenetException;
+import lenet.app.Models;
 
 /**
  * What the serve tests run against: a LeNet trained on MNIST ({@code src/test/resources/serve/run},
@@ -35,6 +38,20 @@ final class Fixture {
 
     /** A server on a free port of 127.0.0.1 with {@code model} (null: the newest finished run under {@code runs}). */
     static Server server(Path model, Path runs, StringWriter log) {
-        return Server.start(new ServeConfig(model, runs, "127.0.0.1", 0, DATA::resolve), new PrintWriter(log, true));
+        return Server.start(config(model, runs, "127.0.0.1", 0, DATA::resolve), new PrintWriter(log, true));
+    }
+
+    /**
+     * What {@code lenet serve} gives the server: {@code model} (null: the newest finished run under
+     * {@code runs}) read by {@link Models#load}; with no model given and none usable under {@code runs},
+     * no model and the reason.
+     */
+    static ServeConfig config(Path model, Path runs, String host, int port, Function<String, Path> dataDir) {
+        try {
+            return new ServeConfig(Models.load(model, null, null, runs), null, runs, host, port, dataDir);
+        } catch (LenetException e) {
+            if (model != null) throw e;
+            return new ServeConfig(null, e.getMessage(), runs, host, port, dataDir);
+        }
     }
 }

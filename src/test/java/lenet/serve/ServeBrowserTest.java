@@ -360,7 +360,7 @@ class ServeBrowserTest {
         ObjectNode meta = fixture.meta().deepCopy();
         meta.remove(List.of("format", "format_version", "arrays_sha256"));
         meta.put("epoch", 1).put("status", "training");
-        Checkpoint.save(live.resolve("last.npz"), fixture.weights(), fixture.momentum(), meta);
+        Checkpoint.save(live.resolve("last.npz"), fixture.arrays(), fixture.optimizerState(), meta);
         Files.writeString(live.resolve("progress.json"), "{\"epoch\": 2, \"epochs\": 4, \"images\": 30720, \"total\": 60000, \"train_loss\": 0.3, \"train_accuracy\": 0.9, \"seconds\": 5.0}\n");
         wait.until(d -> byTestId("progress-20261201-100000").getText().contains("epoch 2: 51%"));
     }

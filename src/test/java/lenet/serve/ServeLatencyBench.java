@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "lenet.latency", matches = "true")
 class ServeLatencyBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = lenet.io.Json.MAPPER;
 
     @TempDir
     Path tmp;

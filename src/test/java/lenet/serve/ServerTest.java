@@ -31,7 +31,11 @@ import javax.imageio.ImageIO;
 import lenet.LenetException;
 import lenet.image.Preprocessing;
 import lenet.train.Checkpoint;
+import lenet.app.Models;
+import lenet.model.Outputs;
 import lenet.train.Predictor;
+import lenet.train.Reading;
+import lenet.image.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = lenet.io.Json.MAPPER;
+    /** lenet predict's classifier of the fixture's model, to compare the server's answers with. */
+    private static final Predictor PREDICTOR = predictor();
     private static final String RUN = "20261201-090000";
 
     @TempDir
@@ -228,15 +234,21 @@ class ServerTest {
             JsonNode j = json(a);
             // lenet predict on the same bytes as a file
             Path f = Files.write(tmp.resolve("image-" + n++), image);
-            Predictor.Answer[] expected = new Predictor.Answer[1];
-            Predictor.of(Checkpoint.load(Fixture.MODEL), null, null).predictFiles(List.of(f), Preprocessing.Invert.AUTO, x -> expected[0] = x);
-            assertEquals(expected[0].digit(), j.path("digit").asInt());
+            Reading[] read = new Reading[1];
+            PREDICTOR.predictFiles(List.of(f), Page.Options.defaults(), x -> Page.Trace.NONE, x -> read[0] = x);
+            assertTrue(read[0].ok(), read[0].error());
+            Reading.DigitAnswer expected = read[0].digits().get(0);
+            assertEquals(expected.digit(), j.path("digit").asInt());
             float[] p = new float[10];
             for (int k = 0; k < 10; k++) p[k] = (float) j.path("probabilities").get(k).asDouble();
-            assertArrayEquals(expected[0].probabilities(), p, "the same numbers as lenet predict");
+            assertArrayEquals(expected.probabilities(), p, "the same numbers as lenet predict");
             byte[] seen = new byte[784];
             for (int k = 0; k < 784; k++) seen[k] = (byte) j.path("seen").get(k).asInt();
-            assertArrayEquals(expected[0].image().pixels(), seen);
+            assertArrayEquals(expected.found().pixels(), seen);
+            StringBuilder digits = new StringBuilder();
+            for (JsonNode d : j.path("digits")) digits.append(d.asText());
+            assertEquals(read[0].text(), digits.toString(), "every digit predict finds");
+            assertEquals(read[0].unsure() == null ? "null" : read[0].unsure(), j.path("unsure").asText());
             assertEquals(String.valueOf(j.path("digit").asInt()), j.path("class").asText());
             assertEquals(model, j.path("model").asText());
             assertNull(j.get("stages"), "no trace unless asked");
@@ -594,14 +606,14 @@ class ServerTest {
         var test = lenet.data.Dataset.loadSplit(mnist, "test").limit(400);
         Path data = tmp.resolve("data");
         writeIdx(data.resolve("mnist"), test);
-        try (Server small = Server.start(new ServeConfig(Fixture.MODEL, runs, "127.0.0.1", 0, data::resolve), new java.io.PrintWriter(log, true))) {
+        try (Server small = Server.start(Fixture.config(Fixture.MODEL, runs, "127.0.0.1", 0, data::resolve), new java.io.PrintWriter(log, true))) {
             int p = small.address().getPort();
             JsonNode j = json(Raw.get(p, "/api/mistakes?limit=200"));
             List<byte[]> images = new ArrayList<>();
             for (int i = 0; i < 400; i++) images.add(java.util.Arrays.copyOfRange(test.pixels(), i * 784, (i + 1) * 784));
-            float[][] probabilities = Predictor.of(Checkpoint.load(Fixture.MODEL), null, null).probabilities(images);
+            float[][] probabilities = PREDICTOR.probabilities(images);
             int wrong = 0;
-            for (int i = 0; i < 400; i++) if (Predictor.argMax(probabilities[i]) != test.label(i)) wrong++;
+            for (int i = 0; i < 400; i++) if (Outputs.argMax(probabilities[i]) != test.label(i)) wrong++;
             assertEquals(400, j.path("count").asInt());
             assertEquals(wrong, j.path("wrong").asInt());
             assertEquals(400 - wrong, j.path("correct").asInt());
@@ -609,7 +621,7 @@ class ServerTest {
             for (JsonNode m : j.path("mistakes")) {
                 int i = m.path("index").asInt();
                 assertEquals(test.label(i), m.path("label").asInt());
-                assertEquals(Predictor.argMax(probabilities[i]), m.path("predicted").asInt());
+                assertEquals(Outputs.argMax(probabilities[i]), m.path("predicted").asInt());
                 assertTrue(m.path("confidence").asDouble() <= last, "most confident first");
                 last = m.path("confidence").asDouble();
             }
@@ -630,9 +642,14 @@ class ServerTest {
 
     @Test
     void withoutTheTestDataTheMistakesSayHowToFetchIt() throws IOException {
-        try (Server s = Server.start(new ServeConfig(Fixture.MODEL, runs, "127.0.0.1", 0, d -> tmp.resolve("no-data").resolve(d)), new java.io.PrintWriter(log, true))) {
+        try (Server s = Server.start(Fixture.config(Fixture.MODEL, runs, "127.0.0.1", 0, d -> tmp.resolve("no-data").resolve(d)), new java.io.PrintWriter(log, true))) {
             assertTrue(error(Raw.get(s.address().getPort(), "/api/mistakes"), 404).contains("fetch-data.sh"));
         }
+    }
+
+    private static Predictor predictor() {
+        Models.Loaded m = Models.load(Fixture.MODEL, null, null, Path.of("no-runs"));
+        return new Predictor(m.spec(), m.state());
     }
 
     private static void writeIdx(Path dir, lenet.data.Dataset d) throws IOException {
@@ -681,8 +698,8 @@ class ServerTest {
             assertEquals(200, Raw.get(p, "/").status());
             JsonNode m = json(Raw.get(p, "/api/model"));
             assertTrue(m.path("file").isNull());
-            assertTrue(m.path("problem").asText().contains("no finished run"), m.toString());
-            assertTrue(error(predict(p, bytes(Path.of("data/samples/chalk-9.png"))), 503).contains("train one"));
+            assertTrue(m.path("problem").asText().contains("no trained model under"), m.toString());
+            assertTrue(error(predict(p, bytes(Path.of("data/samples/chalk-9.png"))), 503).contains("{command} train"));
             assertEquals("[]", json(Raw.get(p, "/api/runs")).path("runs").toString());
         }
     }
@@ -697,12 +714,12 @@ class ServerTest {
         assertTrue(bad.getMessage().startsWith("src/test/resources/bad/model/truncated.npz"), bad.getMessage());
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             LenetException busy = assertThrows(LenetException.class,
-                    () -> Server.start(new ServeConfig(Fixture.MODEL, runs, "127.0.0.1", taken.getLocalPort(), Fixture.DATA::resolve), new java.io.PrintWriter(log)));
-            assertTrue(busy.getMessage().contains("choose another --port, or --port 0"), busy.getMessage());
+                    () -> Server.start(Fixture.config(Fixture.MODEL, runs, "127.0.0.1", taken.getLocalPort(), Fixture.DATA::resolve), new java.io.PrintWriter(log)));
+            assertTrue(busy.getMessage().contains("choose another {port}, or {port} 0"), busy.getMessage());
         }
         LenetException host = assertThrows(LenetException.class,
-                () -> Server.start(new ServeConfig(Fixture.MODEL, runs, "no-such-host.invalid", 0, Fixture.DATA::resolve), new java.io.PrintWriter(log)));
-        assertTrue(host.getMessage().startsWith("--host no-such-host.invalid"), host.getMessage());
+                () -> Server.start(Fixture.config(Fixture.MODEL, runs, "no-such-host.invalid", 0, Fixture.DATA::resolve), new java.io.PrintWriter(log)));
+        assertTrue(host.getMessage().startsWith("{host} no-such-host.invalid"), host.getMessage());
     }
 
     private static void deleteTree(Path dir) throws IOException {

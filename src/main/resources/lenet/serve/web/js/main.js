@@ -70,6 +70,7 @@ function clearAnswer() {
   state.seq++;
   $('prediction').textContent = '\u2013';
   $('confidence').textContent = '';
+  $('unsure').hidden = true;
   if (state.model && state.model.classes) showProbabilities(new Array(state.model.classes.length).fill(0), -1);
   $('draw-error').hidden = true;
   $('latency').textContent = '';
@@ -111,8 +112,15 @@ async function read(blob, started) {
 function showAnswer(a) {
   state.seen = a.seen;
   const names = state.model.classes;
-  $('prediction').textContent = names[a.digit];
-  $('confidence').textContent = `${(100 * a.probabilities[a.digit]).toFixed(1)}% sure`;
+  // Like lenet predict, the server reads every digit in the picture; the panels follow the first.
+  const several = a.digits.length > 1;
+  $('prediction').textContent = several ? a.digits.join('') : names[a.digit];
+  $('confidence').textContent = several
+    ? `${a.digits.length} digits found; the panels below follow the first, ${names[a.digit]} (${(100 * a.probabilities[a.digit]).toFixed(1)}% sure)`
+    : `${(100 * a.probabilities[a.digit]).toFixed(1)}% sure`;
+  const unsure = $('unsure');
+  unsure.hidden = !a.unsure;
+  unsure.textContent = a.unsure ? `Unsure, as lenet predict would say: ${a.unsure}.` : '';
   showProbabilities(a.probabilities, a.digit);
   showSeen(a.seen);
   $('seen-note').textContent = a.as_is

@@ -1,0 +1,396 @@
+package lenet.image;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reading a picture of a line of digits: a page, a photo of paper on a table, a screen, a drawing.
+ * Each digit found comes out as the 28x28 image MNIST would have made of it.
+ *
+ * <ol>
+ *   <li>{@link Luma#brightness}: colour and transparency to one brightness per pixel.
+ *   <li>{@link #workingSize}: the picture scaled so the longer side is at most 1024 px and the
+ *       shorter at least 128 (if the longer allows).
+ *   <li>{@link Background}: which way round ink and ground are (the ground is most of the picture),
+ *       the paper's local brightness under its shadows, and each pixel's ink as its contrast with
+ *       its own paper; too little contrast means no digit.
+ *   <li>Black and white by Otsu's threshold, and its {@link Components}.
+ *   <li>{@link Segmentation}: specks, edges, blots, lines and circles dropped; the pieces of one
+ *       digit joined; touching digits cut. With the digits' stroke width known, steps 3-5 run
+ *       again with a background window fitted to it (6 strokes wide), so that shadows and glare
+ *       smaller than the first window are followed too.
+ *   <li>Per digit, {@link Preprocessing#normaliseDigit}: deskewed, its strokes made MNIST's width,
+ *       fitted to 20x20, centred by mass in 28x28.
+ * </ol>
+ *
+ * An MNIST-shaped image (28x28, one grey channel, dark border) is one digit used byte for byte.
+ */
+public final class Page {
+    /**
+     * How to read.
+     *
+     * @param invert      which way round ink and ground are (AUTO: decided from the picture)
+     * @param minContrast the faintest ink read, as its contrast with the paper {@code 1 - ink / paper} (0-1)
+     * @param deskew      straighten slanted digits by their moments
+     * @param thin        thin strokes much thicker than MNIST's
+     * @param thicken     thicken strokes thinner than MNIST's
+     * @param single      the whole picture is one digit (the steps of {@link Preprocessing#toMnist})
+     */
+    public record Options(Preprocessing.Invert invert, float minContrast, boolean deskew, boolean thin, boolean thicken, boolean single) {
+        public static final float DEFAULT_CONTRAST = 0.1f;
+
+        public static Options defaults() {
+            return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, true, true, true, false);
+        }
+    }
+
+    /** A box in the picture's pixels (upright, at the size the file holds). */
+    public record Box(int x, int y, int width, int height) {}
+
+    /**
+     * One digit as the network will see it.
+     *
+     * @param box    where it is in the picture
+     * @param pixels 28x28 bytes, 0 background to 255 ink
+     * @param aspect its width over its height before scaling (digits are rarely wider than tall)
+     * @param note   how it was found, in words ("" when nothing special)
+     */
+    public record Digit(Box box, byte[] pixels, double aspect, String note) {}
+
+    /**
+     * What was read.
+     *
+     * @param digits   left to right
+     * @param asIs     the picture was MNIST-shaped and used unchanged
+     * @param inverted the ink was dark on light paper, so the picture was inverted to MNIST's light-on-dark
+     * @param notes    what was dropped or done, in words
+     */
+    public record Result(List<Digit> digits, boolean asIs, boolean inverted, List<String> notes) {}
+
+    /** Receives a picture of each step (values 0-1; what 1 means is in the name), for --steps and the README. */
+    public interface Trace {
+        void step(String name, GreyImage image);
+
+        Trace NONE = (name, image) -> {};
+    }
+
+    static final int MAX_WORKING = 1024, MIN_SHORTER = 128, MIN_LONGER = 256;
+
+    private Page() {}
+
+    /** The longer side the decoder must deliver for this pipeline: more is area-averaged away. */
+    public static int longerSideNeeded() {
+        return MAX_WORKING;
+    }
+
+    /** Reads the digits of {@code image}, decoded with {@code subsampling} (1: full size), tracing each step. */
+    public static Result read(BufferedImage image, int subsampling, Options o, Trace trace) {
+        if (o.invert() != Preprocessing.Invert.YES && Preprocessing.isMnistShaped(image)) {
+            return new Result(List.of(new Digit(new Box(0, 0, 28, 28), Preprocessing.greyBytes(image), 1, "")), true, false, List.of());
+        }
+        GreyImage brightness = Luma.brightness(image);
+        trace.step("1 brightness", brightness);
+        if (o.single()) {
+            Preprocessing.Result r = Preprocessing.toMnist(image, o.invert());
+            Box all = new Box(0, 0, image.getWidth() * subsampling, image.getHeight() * subsampling);
+            return new Result(List.of(new Digit(all, r.pixels(), 1, "")), false, r.inverted(), List.of());
+        }
+        GreyImage work = workingSize(brightness);
+        double toPicture = (double) subsampling * brightness.width() / work.width();
+        trace.step("2 working size", work);
+
+        // Which way round? Background.darkInk's guess is read first; under AUTO the other way is
+        // read too when the guess finds nothing with a digit's shape, and the one with more wins.
+        int k = odd(Math.max(15, Math.min(work.width(), work.height()) / 4));
+        boolean guess = Background.darkInk(work, k);
+        List<Boolean> ways = switch (o.invert()) {
+            case AUTO -> List.of(guess, !guess);
+            case YES -> List.of(true);
+            case NO -> List.of(false);
+        };
+        Candidate best = null;
+        Preprocessing.NoDigitException firstFailure = null;
+        for (boolean way : ways) {
+            try {
+                Candidate c = analyse(work, way, o, guess);
+                if (best == null || c.score > best.score) best = c;
+                if (best.score > 0) break;
+            } catch (Preprocessing.NoDigitException e) {
+                if (firstFailure == null) firstFailure = e;
+            }
+        }
+        if (best == null) {
+            if (o.invert() != Preprocessing.Invert.AUTO && guess != ways.get(0) && !firstFailure.getMessage().contains("--invert")) {
+                throw new Preprocessing.NoDigitException(firstFailure.getMessage() + "; --invert " + o.invert().cliName()
+                        + " reads the picture the other way round from how it looks (" + (guess ? "dark ink on light paper" : "light ink on a dark ground")
+                        + "); try --invert auto");
+            }
+            throw firstFailure;
+        }
+        boolean dark = best.dark;
+        Background.Ink ink = best.ink;
+        Pass pass = best.pass;
+        List<String> notes = best.notes;
+        trace.step("3 paper (background estimate, window " + (pass.window) + " px)", ink.paper());
+        trace.step("4 ink (contrast with the paper, stretched)", ink.ink());
+        trace.step("5 black and white", pass.binary);
+        GreyImage keptPicture = pass.components.keep(pass.found.digits().stream().flatMap(g -> g.pieces().stream()).toList());
+        trace.step("6 digits (what was kept)", keptPicture);
+        if (pass.found.digits().isEmpty()) {
+            throw new Preprocessing.NoDigitException("no digit found: nothing left that looks like a digit"
+                    + (pass.found.dropped().isEmpty() ? "" : " (dropped: " + String.join("; ", pass.found.dropped()) + ")"));
+        }
+        notes.addAll(pass.found.dropped());
+
+        List<Digit> digits = new ArrayList<>();
+        for (Segmentation.Group g : pass.found.digits()) {
+            GreyImage drawing = pass.components.draw(g.pieces());
+            int[] cuts = Segmentation.cuts(drawing);
+            if (cuts.length == 0) {
+                digits.add(digit(drawing, g.x0(), g.y0(), toPicture, g.note(), o, digits.isEmpty() ? trace : Trace.NONE));
+                continue;
+            }
+            int from = 0;
+            for (int i = 0; i <= cuts.length; i++) {
+                int to = i < cuts.length ? cuts[i] : drawing.width();
+                GreyImage part = drawing.crop(from, 0, to - from, drawing.height());
+                int[] ink0 = inkBox(part);
+                if (ink0 != null) {
+                    GreyImage cut = part.crop(ink0[0], ink0[1], ink0[2], ink0[3]);
+                    digits.add(digit(cut, g.x0() + from + ink0[0], g.y0() + ink0[1], toPicture,
+                            "cut from " + (cuts.length + 1) + " touching digits", o, digits.isEmpty() ? trace : Trace.NONE));
+                }
+                from = to;
+            }
+        }
+        return new Result(digits, false, dark, notes);
+    }
+
+    /** One way round: its ink, segmentation and how many digit-shaped groups it found. */
+    private record Candidate(boolean dark, Background.Ink ink, Pass pass, List<String> notes, double score) {}
+
+    /**
+     * Steps 3-5 for one way round: the ink with a background window a quarter of the shorter side,
+     * then again with a window fitted to the strokes found (six strokes wide, so an 8's loops and a
+     * 0's hole are filled in with paper) when that is much smaller, so that smaller shadows and
+     * glare are followed too.
+     */
+    private static Candidate analyse(GreyImage work, boolean dark, Options o, boolean guess) {
+        int k = odd(Math.max(15, Math.min(work.width(), work.height()) / 4));
+        Background.Ink ink = Background.ink(work, dark, k);
+        checkContrast(ink, o, o.invert() != Preprocessing.Invert.AUTO && dark != guess);
+        List<String> notes = new ArrayList<>();
+        Pass pass = pass(ink, notes, k);
+        double stroke = medianStroke(pass);
+        if (stroke > 0) {
+            int k2 = odd((int) Math.max(15, Math.min(k, Math.round(6 * stroke))));
+            if (k2 < 0.7 * k) {
+                Background.Ink again = Background.ink(work, dark, k2);
+                if (again.contrast() >= o.minContrast()) {
+                    List<String> notes2 = new ArrayList<>();
+                    Pass second = pass(again, notes2, k2);
+                    if (score(second) >= score(pass)) {
+                        ink = again;
+                        pass = second;
+                        notes = notes2;
+                    }
+                }
+            }
+        }
+        return new Candidate(dark, ink, pass, notes, score(pass));
+    }
+
+    /**
+     * How much the segmentation looks like pen strokes: over the groups with a digit's proportions
+     * (width 0.1 to 5 times the height: wider ones are cut as touching digits) and a pen's coverage
+     * of their box (8% to 75%), the sum of their elongation {@code A / s^2} (area over the square
+     * of the stroke width: a stroke's length in stroke widths), each counted up to 40. Handwritten
+     * and printed digits measure 10-30; what the wrong way round finds, the holes and the gaps
+     * between strokes or the paper itself, is blobs of 1-5.
+     */
+    private static double score(Pass pass) {
+        double score = 0;
+        for (Segmentation.Group g : pass.found.digits()) {
+            long area = 0;
+            double sw = 0;
+            for (Components.Piece p : g.pieces()) {
+                area += p.area();
+                sw += p.strokeWidth() * p.area();
+            }
+            sw /= Math.max(1, area);
+            double fill = (double) area / ((long) g.width() * g.height());
+            double aspect = (double) g.width() / g.height();
+            if (fill >= 0.08 && fill <= 0.75 && aspect >= 0.1 && aspect <= 5 && sw > 0) score += Math.min(40, area / (sw * sw));
+        }
+        return score;
+    }
+
+    private static Digit digit(GreyImage drawing, int x0, int y0, double toPicture, String note, Options o, Trace trace) {
+        Box box = new Box((int) Math.floor(x0 * toPicture), (int) Math.floor(y0 * toPicture),
+                (int) Math.ceil(drawing.width() * toPicture), (int) Math.ceil(drawing.height() * toPicture));
+        byte[] px = Preprocessing.normaliseDigit(drawing, o, trace);
+        return new Digit(box, px, (double) drawing.width() / drawing.height(), note);
+    }
+
+    /** {x, y, w, h} of the ink in {@code img}, or null when there is none. */
+    private static int[] inkBox(GreyImage img) {
+        int x0 = img.width(), y0 = img.height(), x1 = -1, y1 = -1;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.get(x, y) <= 0) continue;
+                x0 = Math.min(x0, x);
+                x1 = Math.max(x1, x);
+                y0 = Math.min(y0, y);
+                y1 = Math.max(y1, y);
+            }
+        }
+        return x1 < 0 ? null : new int[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+    }
+
+    /** One pass of steps 4-5 on an ink map. */
+    private record Pass(GreyImage binary, Components components, Segmentation.Found found, int window) {}
+
+    private static Pass pass(Background.Ink ink, List<String> notes, int window) {
+        GreyImage binary = blackAndWhite(ink.ink());
+        Components c = Components.of(binary);
+        Segmentation.Found found = Segmentation.digits(c, binary.width(), binary.height());
+        // Long horizontal runs (a line under several digits, a ruled line) joined to digits: erase
+        // runs longer than 1.6 times the tallest digit (no digit has a bar that long) and look again.
+        int tallest = 0;
+        for (Segmentation.Group g : found.digits()) tallest = Math.max(tallest, g.height());
+        boolean erased = false;
+        if (tallest > 0 && eraseLongRuns(binary, (int) Math.ceil(1.6 * tallest))) {
+            notes.add("erased horizontal lines longer than 1.6 digit heights");
+            erased = true;
+        }
+        for (Segmentation.Group g : found.digits()) {
+            if (eraseUnderline(binary, c, g)) {
+                notes.add("erased a line under the digit at " + g.x0() + "," + g.y0());
+                erased = true;
+            }
+        }
+        if (erased) {
+            c = Components.of(binary);
+            found = Segmentation.digits(c, binary.width(), binary.height());
+        }
+        return new Pass(binary, c, found, window);
+    }
+
+    /** Otsu's threshold over the ink, kept within [0.2, 0.6] (a faint page has little to split). */
+    static GreyImage blackAndWhite(GreyImage ink) {
+        float t = Math.max(0.2f, Math.min(0.6f, Otsu.threshold(ink.v())));
+        float[] out = new float[ink.v().length];
+        for (int i = 0; i < out.length; i++) out[i] = ink.v()[i] >= t ? 1 : 0;
+        return new GreyImage(ink.width(), ink.height(), out);
+    }
+
+    /**
+     * An underline drawn into the digit: in a group wider than tall, a band of rows at its bottom
+     * (at most a quarter of its height) where the ink spans at least 80% of the group's width,
+     * while the ink above the band spans less than 80% of it (the line reaches out beyond the digit).
+     * Those rows are erased; true when there was such a band.
+     */
+    static boolean eraseUnderline(GreyImage binary, Components c, Segmentation.Group g) {
+        if (g.width() <= g.height()) return false;
+        boolean[] mine = new boolean[c.pieces().size() + 1];
+        for (Components.Piece p : g.pieces()) mine[p.label()] = true;
+        int w = binary.width();
+        int[] span = new int[g.height()]; // per row: rightmost - leftmost ink of the group + 1
+        for (int y = g.y0(); y <= g.y1(); y++) {
+            int lo = -1, hi = -1;
+            for (int x = g.x0(); x <= g.x1(); x++) {
+                if (!mine[c.labels()[y * w + x]] || binary.get(x, y) <= 0) continue;
+                if (lo < 0) lo = x;
+                hi = x;
+            }
+            span[y - g.y0()] = lo < 0 ? 0 : hi - lo + 1;
+        }
+        int top = g.height();
+        while (top > 0 && span[top - 1] >= 0.8 * g.width()) top--;
+        int band = g.height() - top;
+        if (band == 0 || band > g.height() / 4) return false;
+        int above = 0;
+        for (int y = 0; y < top; y++) above = Math.max(above, span[y]);
+        if (above >= 0.8 * g.width()) return false;
+        for (int y = g.y0() + top; y <= g.y1(); y++) {
+            for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
+        }
+        return true;
+    }
+
+    /** Sets to 0 every horizontal run of ink longer than {@code longest}; true when there was one. */
+    static boolean eraseLongRuns(GreyImage binary, int longest) {
+        boolean any = false;
+        int w = binary.width();
+        for (int y = 0; y < binary.height(); y++) {
+            int x = 0;
+            while (x < w) {
+                if (binary.get(x, y) <= 0) {
+                    x++;
+                    continue;
+                }
+                int start = x;
+                while (x < w && binary.get(x, y) > 0) x++;
+                if (x - start > longest) {
+                    for (int i = start; i < x; i++) binary.set(i, y, 0);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** The median stroke width of the digits' pieces, weighted by area; 0 when there are none. */
+    private static double medianStroke(Pass pass) {
+        List<double[]> sw = new ArrayList<>();
+        long total = 0;
+        for (Segmentation.Group g : pass.found.digits()) {
+            for (Components.Piece p : g.pieces()) {
+                sw.add(new double[] {p.strokeWidth(), p.area()});
+                total += p.area();
+            }
+        }
+        if (sw.isEmpty()) return 0;
+        sw.sort((a, b) -> Double.compare(a[0], b[0]));
+        double seen = 0;
+        for (double[] s : sw) {
+            seen += s[1];
+            if (seen >= total / 2.0) return s[0];
+        }
+        return sw.get(sw.size() - 1)[0];
+    }
+
+    private static void checkContrast(Background.Ink ink, Options o, boolean forcedAgainstGuess) {
+        if (ink.contrast() >= o.minContrast()) return;
+        String measured = String.format(Locale.ROOT, "the strongest ink differs from its paper by %.0f%% above the paper's noise, under the %.0f%% floor",
+                100 * Math.max(0, ink.contrast()), 100 * o.minContrast());
+        if (forcedAgainstGuess) {
+            throw new Preprocessing.NoDigitException("no digit found: " + measured + "; --invert " + o.invert().cliName()
+                    + " took the " + (ink.inverted() ? "dark" : "light") + " part for the paper, which made the ink background; try --invert auto");
+        }
+        throw new Preprocessing.NoDigitException("no digit found: the image is blank or nearly so (" + measured
+                + "); for faint ink lower the floor, e.g. --contrast " + String.format(Locale.ROOT, "%.2f", Math.max(0.01, ink.contrast() * 0.8)));
+    }
+
+    /**
+     * The longer side brought to at most {@link #MAX_WORKING} (area averaging), and a small picture
+     * enlarged (bilinear) until its shorter side is {@link #MIN_SHORTER} or its longer side
+     * {@link #MIN_LONGER}, whichever needs more, as long as the longer stays within MAX_WORKING: a
+     * line of five 28-px digits (140x28) becomes 640x128, a digit's strokes several pixels wide.
+     */
+    public static GreyImage workingSize(GreyImage img) {
+        int longer = img.longerSide(), shorter = Math.min(img.width(), img.height());
+        double s;
+        if (longer > MAX_WORKING) s = (double) MAX_WORKING / longer;
+        else s = Math.min((double) MAX_WORKING / longer, Math.max(1, Math.max((double) MIN_SHORTER / shorter, (double) MIN_LONGER / longer)));
+        if (s == 1) return img;
+        int w = Math.max(1, (int) Math.round(img.width() * s)), h = Math.max(1, (int) Math.round(img.height() * s));
+        return s < 1 ? Resample.areaAverage(img, w, h) : Resample.bilinear(img, w, h);
+    }
+
+    private static int odd(int k) {
+        return k % 2 == 0 ? k + 1 : k;
+    }
+}

@@ -1,0 +1,71 @@
+package lenet.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import lenet.image.Page;
+import org.junit.jupiter.api.Test;
+
+/** When an answer is called unsure, and why. */
+class ReadingTest {
+    private static final Page.Digit DIGIT = new Page.Digit(new Page.Box(0, 0, 10, 20), new byte[784], 0.5, "");
+
+    private static float[] sure(int d) {
+        float[] p = new float[10];
+        java.util.Arrays.fill(p, 0.01f);
+        p[d] = 0.91f;
+        return p;
+    }
+
+    @Test
+    void aConfidentStableAnswerIsSure() {
+        Reading.DigitAnswer a = Reading.judge(DIGIT, sure(7), Collections.nCopies(6, sure(7)));
+        assertEquals(7, a.digit());
+        assertNull(a.unsure());
+    }
+
+    @Test
+    void lowConfidenceWideInkAndInstabilityAreUnsure() {
+        float[] low = sure(3);
+        low[3] = 0.6f;
+        assertTrue(Reading.judge(DIGIT, low, List.of()).unsure().startsWith("low confidence (3 60.0%"));
+        Page.Digit wide = new Page.Digit(DIGIT.box(), DIGIT.pixels(), 1.6, "");
+        assertTrue(Reading.judge(wide, sure(1), List.of()).unsure().startsWith("wider than a digit"));
+        List<float[]> variants = new java.util.ArrayList<>(Collections.nCopies(6, sure(8)));
+        variants.set(4, sure(3));
+        assertEquals("not stable: turned 12 degrees clockwise it reads as 3", Reading.judge(DIGIT, sure(8), variants).unsure());
+    }
+
+    @Test
+    void variantsMoveAndTurnTheField() {
+        byte[] px = new byte[784];
+        px[14 * 28 + 14] = (byte) 200;
+        List<byte[]> v = Reading.variants(px);
+        assertEquals(6, v.size());
+        assertEquals((byte) 200, v.get(0)[14 * 28 + 16]); // right by 2
+        assertEquals((byte) 200, v.get(3)[12 * 28 + 14]); // up by 2
+        assertArrayEquals(px, Reading.turned(px, 0));
+        byte[] bar = new byte[784];
+        for (int y = 4; y < 24; y++) bar[y * 28 + 13] = bar[y * 28 + 14] = (byte) 255;
+        byte[] turned = Reading.turned(Reading.turned(bar, 12), -12);
+        int diff = 0;
+        for (int i = 0; i < 784; i++) diff += Math.abs((turned[i] & 0xFF) - (bar[i] & 0xFF));
+        assertTrue(diff < 784 * 255 / 20, "turning back almost restores the bar: " + diff);
+    }
+
+    @Test
+    void theTextJoinsTheDigitsAndTheReasonsAreNumbered() {
+        Reading.DigitAnswer four = Reading.judge(DIGIT, sure(4), List.of());
+        float[] low = sure(2);
+        low[2] = 0.5f;
+        Reading.DigitAnswer two = Reading.judge(DIGIT, low, List.of());
+        Reading r = new Reading(Path.of("x.png"), new Page.Result(List.of(DIGIT, DIGIT), false, true, List.of()), List.of(four, two), null);
+        assertEquals("42", r.text());
+        assertTrue(r.unsure().startsWith("digit 2: low confidence"), r.unsure());
+    }
+}
