@@ -38,8 +38,9 @@ final class Browser implements AutoCloseable {
         java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
     }
 
-    /** Why the browser tests cannot run here, or null when they can. */
+    /** Why the browser tests cannot run here, or null when they can; {@code -Dlenet.browser=false} leaves them out. */
     static String missing() {
+        if ("false".equals(System.getProperty("lenet.browser"))) return "left out by -Dlenet.browser=false";
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             return "no " + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM) + ": install Debian's chromium and chromium-driver "
                     + "(apt-get install chromium chromium-driver; .ci/run does) to run the browser tests";

@@ -95,10 +95,30 @@ class ServeBrowserTest {
         return browser.driver.findElement(By.cssSelector("[data-testid='" + id + "']"));
     }
 
-    /** Scrolls {@code e} to the middle of the window (clear of the sticky header) and clicks it. */
+    /**
+     * Scrolls {@code e} to the middle of the window (clear of the sticky header) and clicks it once the
+     * page has stopped moving: the page scrolls smoothly (to a panel a button opens), and on a busy
+     * machine that can still be under way when the click comes.
+     */
     private void click(WebElement e) {
-        browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", e);
-        e.click();
+        for (int attempt = 1; ; attempt++) {
+            browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", e);
+            wait.until(d -> {
+                Object before = browser.js("return arguments[0].getBoundingClientRect().top", e);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+                return before.equals(browser.js("return arguments[0].getBoundingClientRect().top", e));
+            });
+            try {
+                e.click();
+                return;
+            } catch (org.openqa.selenium.ElementClickInterceptedException moved) {
+                if (attempt == 3) throw moved;
+            }
+        }
     }
 
     @Test
@@ -218,6 +238,7 @@ class ServeBrowserTest {
         byTestId("file").sendKeys(Path.of("data/samples/chalk-9.png").toAbsolutePath().toString());
         wait.until(d -> Integer.parseInt(byTestId("prediction").getAttribute("data-seq")) > before);
         assertEquals("9", byTestId("prediction").getText().strip(), "a chosen file");
+        assertFalse(byTestId("unsure").isDisplayed(), "predict is sure of the chalk 9");
         int next = before + 1;
         browser.js("const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
                 + "const data = new DataTransfer(); data.items.add(new File([bytes], 'fine-pen-3.png', {type: 'image/png'}));"
@@ -225,6 +246,16 @@ class ServeBrowserTest {
                 java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of("data/samples/fine-pen-3.png"))));
         wait.until(d -> Integer.parseInt(byTestId("prediction").getAttribute("data-seq")) > next);
         assertEquals("3", byTestId("prediction").getText().strip(), "a file dropped elsewhere on the page");
+        // lenet predict says of this file: unsure: low confidence (3 81.4%, 8 12.9%); so does the page.
+        assertTrue(byTestId("unsure").isDisplayed() && byTestId("unsure").getText().contains("low confidence (3 81.4%, 8 12.9%)"),
+                byTestId("unsure").getText());
+
+        // Two digits side by side are both read, as predict reads them; the panels follow the first.
+        click(byTestId("clear"));
+        assertEquals("1", drawAndRead(PointerInput.Kind.MOUSE, line(70, 60, 66, 220, 16)));
+        assertEquals("17", drawAndRead(PointerInput.Kind.MOUSE, concat(line(140, 60, 240, 60, 10), line(240, 60, 180, 220, 16))), "a 1, then a 7 beside it");
+        String confidence = browser.driver.findElement(By.id("confidence")).getText();
+        assertTrue(confidence.startsWith("2 digits found; the panels below follow the first, 1"), confidence);
 
         click(byTestId("clear"));
         assertEquals("7", drawAndRead(PointerInput.Kind.TOUCH, concat(line(70, 55, 210, 55, 14), line(210, 55, 120, 240, 20))), "the 7 again, for the next tests");
