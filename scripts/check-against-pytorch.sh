@@ -2,7 +2,9 @@
 # Checks lenet against PyTorch on the same weights (installs Debian's python3-torch if missing):
 #   1. 40 SGD steps (batch 256, momentum 0.9, file order, from the same --init weights) in both;
 #      the largest absolute weight difference must be below 1e-4.
-#   2. PyTorch's LeNet holding the arrays of a lenet checkpoint scores the test accuracy that
+#   2. the same 40 steps for d2l's batch-normalised LeNet (--norm batch): parameters and running
+#      statistics below 1e-4 too.
+#   3. PyTorch's LeNet holding the arrays of a lenet checkpoint scores the test accuracy that
 #      `lenet eval` reports (MODEL: default the newest runs/*/last.npz).
 # Usage: scripts/check-against-pytorch.sh [MODEL.npz]
 set -euo pipefail
@@ -32,6 +34,20 @@ ok=$("$py" -c "print(float('$diff') < 1e-4)")
 diff2=$("$py" "$root/scripts/pytorch_lenet.py" compare "$work/run-default/last.npz" "$work/torch-default.npz")
 echo "40 steps from the same weights, the default recipe's optimizer and schedule: largest |lenet - PyTorch| = $diff2"
 [ "$("$py" -c "print(float('$diff2') < 1e-4)")" = True ] || ok=False
+
+# d2l's LeNet with batch norm (train mode in the steps: batch statistics, running statistics updated).
+"$py" "$root/scripts/pytorch_lenet.py" make-init "$work/init-bn.npz" 0 bn
+"$py" "$root/scripts/pytorch_lenet.py" train "$work/init-bn.npz" "$work/torch-bn.npz" "$data" 10240 256 0.1 0.9 0 constant bn
+"$lenet" train --norm batch --init "$work/init-bn.npz" --no-shuffle --limit 10240 --batch-size 256 --epochs 1 \
+    --lr 0.1 --schedule constant --momentum 0.9 --weight-decay 0 --shift 0 --threads 1 --out "$work/run-bn" 2>/dev/null
+diff3=$("$py" "$root/scripts/pytorch_lenet.py" compare "$work/run-bn/last.npz" "$work/torch-bn.npz")
+echo "40 steps of the batch-normalised LeNet from the same weights, constant lr 0.1, momentum 0.9: largest |lenet - PyTorch| = $diff3"
+[ "$("$py" -c "print(float('$diff3') < 1e-4)")" = True ] || ok=False
+# ... and its checkpoint in PyTorch's BatchNorm2d/BatchNorm1d LeNet (eval mode: running statistics).
+ours=$("$lenet" eval --model "$work/run-bn/last.npz" --json 2>/dev/null | "$py" -c 'import json, sys; print("%.4f" % json.load(sys.stdin)["accuracy"])')
+theirs=$("$py" "$root/scripts/pytorch_lenet.py" score "$work/run-bn/last.npz" "$data" bn)
+echo "the batch-normalised checkpoint after 40 steps: test accuracy lenet eval $ours, PyTorch $theirs"
+[ "$ours" = "$theirs" ] || ok=False
 
 model="${1:-$(ls -t "$root"/runs/*/last.npz 2>/dev/null | head -1 || true)}"
 if [ -n "$model" ]; then

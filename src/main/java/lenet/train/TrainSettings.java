@@ -91,8 +91,11 @@ public record TrainSettings(
         String note = null;
         if (size.shortened()) {
             long steps = (long) planned * ((trainImages + size.batchSize() - 1) / size.batchSize());
-            note = String.format(Locale.ROOT, "a short run: batch %d and peak lr %s (%d steps); the %s recipe's batch %d and lr %s need at least %d steps",
-                    size.batchSize(), Health.num(size.lr()), steps, r.cliName(), r.batchSize, Health.num(r.lr(act, pool)), r.minSteps);
+            note = lr == null
+                    ? String.format(Locale.ROOT, "a short run: batch %d and peak lr %s (%d steps); the %s recipe's batch %d and lr %s need at least %d steps",
+                            size.batchSize(), Health.num(size.lr()), steps, r.cliName(), r.batchSize, Health.num(r.lr(act, pool)), r.minSteps)
+                    : String.format(Locale.ROOT, "a short run: batch %d (%d steps); the %s recipe's batch %d needs at least %d steps",
+                            size.batchSize(), steps, r.cliName(), r.batchSize, r.minSteps);
         }
         TrainConfig config = new TrainConfig(
                 datasetOrDefault(),
