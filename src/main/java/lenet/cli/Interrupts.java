@@ -19,6 +19,11 @@ final class Interrupts implements AutoCloseable {
     private volatile Signal received;
 
     Interrupts(Runnable requestStop, PrintWriter err) {
+        this(requestStop, err, "stopping after this step to save a checkpoint (press Ctrl-C again to quit at once)");
+    }
+
+    /** As above, saying {@code doing} when the first signal arrives. */
+    Interrupts(Runnable requestStop, PrintWriter err, String doing) {
         for (String name : new String[] {"INT", "TERM"}) {
             Signal signal = new Signal(name);
             try {
@@ -28,7 +33,7 @@ final class Interrupts implements AutoCloseable {
                     }
                     received = s;
                     err.println();
-                    err.println("lenet: SIG" + s.getName() + ": stopping after this step to save a checkpoint (press Ctrl-C again to quit at once)");
+                    err.println("lenet: SIG" + s.getName() + ": " + doing);
                     err.flush();
                     requestStop.run();
                 }));

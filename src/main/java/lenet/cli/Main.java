@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train LeNet on MNIST, evaluate it, and classify digit images.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ReportCommand.class, RunsCommand.class, ServeCommand.class, SummaryCommand.class,
             ExportCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             "  ${COMMAND-NAME} train                  train LeNet on MNIST (12 epochs, ~99%)",
             "  ${COMMAND-NAME} predict my-digit.png   read a digit with the newest finished model",
             "  ${COMMAND-NAME} runs                   the runs under runs/ and how each ended",
+            "  ${COMMAND-NAME} serve                  the page: draw a digit, see LeNet compute it",
             "  ${COMMAND-NAME} train --help           every training flag and its default"},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK, ExitCodes.FAILED, ExitCodes.USAGE})
@@ -40,7 +41,7 @@ public final class Main implements Runnable {
     public void run() {
         // `lenet` alone: show what there is to do, and count it as a usage error.
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing a command: train, eval, predict, report, runs, summary, export, bench, completion or help");
+                "Missing a command: train, eval, predict, report, runs, serve, summary, export, bench, completion or help");
     }
 
     public static void main(String[] args) {

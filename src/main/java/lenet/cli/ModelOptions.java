@@ -31,7 +31,12 @@ final class ModelOptions {
      * a note naming the newer runs passed over (both unless {@code quiet}).
      */
     Models.Loaded load(PrintWriter err, boolean quiet) {
-        Models.Loaded loaded = Models.load(model, activation, pooling, Defaults.runs());
+        return load(err, quiet, Defaults.runs());
+    }
+
+    /** The same, with the newest finished run looked for under {@code runsRoot}. */
+    Models.Loaded load(PrintWriter err, boolean quiet, Path runsRoot) {
+        Models.Loaded loaded = Models.load(model, activation, pooling, runsRoot);
         if (!quiet) {
             if (loaded.passedOverNote() != null) err.println("note: " + loaded.passedOverNote());
             err.println("model " + loaded.describe());

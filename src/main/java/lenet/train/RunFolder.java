@@ -33,8 +33,10 @@ public final class RunFolder implements AutoCloseable {
     public static final String CONFIG = "config.json";
     /** Drawn by the command line's listener (report.Curves.FILE). */
     static final String CURVES = "curves.png";
+    /** Where the epoch under way is, rewritten at most once a second while training (for {@code lenet serve}'s live view). */
+    public static final String PROGRESS = "progress.json";
     private static final Pattern RUN_FILE = Pattern.compile(
-            "epoch-\\d+\\.npz|last\\.npz|metrics\\.csv|metrics\\.jsonl|config\\.json|curves\\.png|report" // report: lenet report's folder
+            "epoch-\\d+\\.npz|last\\.npz|metrics\\.csv|metrics\\.jsonl|config\\.json|progress\\.json|curves\\.png|report" // report: lenet report's folder
             + "|\\..+\\.tmp-[0-9a-f]+|\\.write-test\\d*" // AtomicFiles' temp files, the write probe
             + "|" + Pattern.quote(RunLock.NAME));
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -43,6 +45,7 @@ public final class RunFolder implements AutoCloseable {
     private final RunLock lock;
     private final boolean created;
     private final List<EpochResult> metrics = new ArrayList<>();
+    private long progressWritten = System.nanoTime() - 1_000_000_000L;
 
     private RunFolder(Path dir, RunLock lock, boolean created) {
         this.dir = dir;
@@ -235,6 +238,26 @@ public final class RunFolder implements AutoCloseable {
         AtomicFiles.write(dir.resolve(METRICS), out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
         AtomicFiles.write(dir.resolve(METRICS_JSONL), out -> out.write(jsonl.toString().getBytes(StandardCharsets.UTF_8)));
     }
+
+    /**
+     * Rewrites progress.json when a second has passed since the last time, and after an epoch's last
+     * step: {@code {"epoch", "epochs", "images", "total", "train_loss", "train_accuracy", "seconds"}},
+     * the running numbers of the epoch under way. Best effort: a failed write costs the run nothing.
+     */
+    void recordProgress(int epoch, int epochs, int images, int total, double loss, double accuracy, double seconds) {
+        long now = System.nanoTime();
+        if (images < total && now - progressWritten < 1_000_000_000L) return;
+        progressWritten = now;
+        String json = Json.line(new Progress(epoch, epochs, images, total, Double.isFinite(loss) ? loss : null, accuracy, seconds)) + "\n";
+        try {
+            AtomicFiles.write(dir.resolve(PROGRESS), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (LenetException e) {
+            // a full disk shows up at the next checkpoint, which matters; this file does not
+        }
+    }
+
+    /** progress.json: the running numbers of the epoch under way ({@code train_loss} null when not finite). */
+    public record Progress(int epoch, int epochs, int images, int total, Double trainLoss, double trainAccuracy, double seconds) {}
 
     /** Makes last.npz a copy of {@code checkpoint}, atomically like every file here. */
     void copyToLast(Path checkpoint) {

@@ -152,6 +152,7 @@ public final class Trainer {
                 lossSum += r.loss() * labels.length;
                 correct += r.correct();
                 listener.stepDone(epoch, to, train.count(), lossSum / to, (double) correct / to);
+                run.recordProgress(epoch, config.epochs(), to, train.count(), lossSum / to, (double) correct / to, secondsBefore + (System.nanoTime() - start) / 1e9);
                 if (stopRequested && i + 1 < steps) {
                     EpochProgress at = new EpochProgress(epoch, i + 1, lossSum, correct, secondsBefore + (System.nanoTime() - start) / 1e9);
                     status = RunStatus.INTERRUPTED;

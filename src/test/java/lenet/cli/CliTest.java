@@ -65,6 +65,20 @@ class CliTest {
     }
 
     @Test
+    void aRunWritesWhereItsEpochIsForTheLivePage() throws Exception {
+        Path out = tmp.resolve("run-progress");
+        Cli r = train(out);
+        assertEquals(0, r.exitCode(), r.err());
+        // Rewritten at most once a second and after each epoch's last step: here the last epoch, done.
+        JsonNode p = JSON.readTree(out.resolve("progress.json").toFile());
+        assertEquals(2, p.path("epoch").asInt());
+        assertEquals(2, p.path("epochs").asInt());
+        assertEquals(300, p.path("images").asInt());
+        assertEquals(300, p.path("total").asInt());
+        assertTrue(p.path("train_loss").isNumber() && p.path("train_accuracy").isNumber() && p.path("seconds").isNumber(), p.toString());
+    }
+
+    @Test
     void versionNamesTheTool() {
         Cli r = Cli.run("--version");
         assertEquals(0, r.exitCode());

@@ -66,6 +66,6 @@ class ConcurrentTrainTest {
         }
         assertEquals("", Files.readString(out.resolve(".lenet-lock")), "the lock names no process once the run is done");
         assertArrayEquals(new String[] {".lenet-lock", "config.json", "curves.png", "epoch-01.npz", "epoch-02.npz", "epoch-03.npz",
-            "last.npz", "metrics.csv", "metrics.jsonl"}, names, "no temp file left, nothing of the other run");
+            "last.npz", "metrics.csv", "metrics.jsonl", "progress.json"}, names, "no temp file left, nothing of the other run");
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Help a person can use without the README: defaults, words for placeholders, examples and exit codes. */
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "report", "runs", "summary", "export", "bench"})
+    @ValueSource(strings = {"train", "eval", "predict", "report", "runs", "serve", "summary", "export", "bench"})
     void everyCommandsHelpEndsWithExamplesAndExitCodesAndUsesWordsForPlaceholders(String command) {
         Cli r = Cli.run(command, "--help");
         assertEquals(0, r.exitCode(), r.err());

@@ -83,4 +83,25 @@ class RunFolderTest {
         Files.createDirectories(run.resolve("report")); // lenet report's pictures
         RunFolder.forResume(run.resolve("epoch-01.npz"), false).close();
     }
+
+    @Test
+    void progressIsWrittenAtMostOnceASecondAndAtTheEpochsEndAndCountsAsTheRunsOwn() throws Exception {
+        Path dir = tmp.resolve("run");
+        try (RunFolder run = RunFolder.createNew(dir, tmp)) {
+            run.recordProgress(1, 4, 128, 60000, 2.3, 0.1, 0.5);
+            RunFolder.Progress first = lenet.io.Json.MAPPER.readValue(dir.resolve(RunFolder.PROGRESS).toFile(), RunFolder.Progress.class);
+            assertEquals(new RunFolder.Progress(1, 4, 128, 60000, 2.3, 0.1, 0.5), first);
+            run.recordProgress(1, 4, 256, 60000, 2.2, 0.2, 0.6); // within the second: not written
+            assertEquals(128, lenet.io.Json.MAPPER.readTree(dir.resolve(RunFolder.PROGRESS).toFile()).path("images").asInt());
+            run.recordProgress(1, 4, 60000, 60000, Double.NaN, 0.9, 9.0); // the epoch's last step: always written
+            var last = lenet.io.Json.MAPPER.readTree(dir.resolve(RunFolder.PROGRESS).toFile());
+            assertEquals(60000, last.path("images").asInt());
+            assertTrue(last.path("train_loss").isNull(), "a loss that is not finite is null: " + last);
+        }
+        // A run's own file: a new run refuses to write over it, a resume accepts it.
+        LenetException e = assertThrows(LenetException.class, () -> RunFolder.createNew(dir, tmp, true));
+        assertTrue(e.getMessage().contains("holds files of an earlier run (progress.json)"), e.getMessage());
+        Files.writeString(dir.resolve("epoch-01.npz"), "");
+        RunFolder.forResume(dir.resolve("epoch-01.npz"), false).close();
+    }
 }

@@ -1,0 +1,48 @@
+package lenet.serve;
+
+import java.nio.file.Path;
+import lenet.app.Models;
+import lenet.data.Datasets;
+import lenet.engine.Engines;
+import lenet.engine.reference.ReferenceNetwork;
+import lenet.model.ModelSpec;
+import lenet.train.Predictor;
+
+/**
+ * The model the page uses: read as every command reads one ({@link Models#load}), the
+ * {@link Predictor} that reads images as {@code lenet predict} does, and the network that traces
+ * and explains one input ({@link Engines#forLookingInside}). All three are shared by concurrent
+ * requests: the weights are read-only and every call keeps its own state.
+ *
+ * @param loaded    the checkpoint read and checked, with its spec and weights
+ * @param predictor predict's classifier over it
+ * @param network   the looking-inside engine's network of it
+ */
+record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork network) {
+    static ServedModel of(Models.Loaded loaded) {
+        return new ServedModel(loaded, new Predictor(loaded.spec(), loaded.state()),
+                Engines.forLookingInside().network(loaded.spec(), loaded.state()));
+    }
+
+    /** A run's checkpoint chosen on the page; a bad file is a {@link lenet.LenetException} with one line naming it. */
+    static ServedModel load(Path file, Path runs) {
+        return of(Models.load(file, null, null, runs));
+    }
+
+    Path file() {
+        return loaded.file();
+    }
+
+    ModelSpec spec() {
+        return loaded.spec();
+    }
+
+    /** The data set it was trained on ({@code mnist} when the file does not say), as {@code lenet eval} takes it. */
+    String dataset() {
+        return Models.dataset(null, loaded, warning -> {});
+    }
+
+    Datasets.Classes classes() {
+        return Datasets.classes(dataset());
+    }
+}
