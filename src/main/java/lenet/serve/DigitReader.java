@@ -42,7 +42,7 @@ final class DigitReader {
         try {
             Files.write(file, bytes);
             Page.Options options = new Page.Options(Preprocessing.Invert.AUTO, Page.Options.DEFAULT_CONTRAST, true, true, true,
-                    !model.classes().numeric());
+                    !model.classes().numeric(), true);
             Reading[] answer = new Reading[1];
             model.predictor().predictFiles(List.of(file), options, f -> Page.Trace.NONE, r -> answer[0] = r);
             if (!answer[0].ok()) throw new LenetException(answer[0].error().replace(file.toString(), "the image"));
