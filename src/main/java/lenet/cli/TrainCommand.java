@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + "A run that does not learn (a loss above chance, a test accuracy at chance) says so after the epoch and at the end."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  ${COMMAND-FULL-NAME}                                 12 epochs of the default recipe (~99% on MNIST)",
+            "  ${COMMAND-FULL-NAME}                                 12 epochs of the default recipe (~99%% on MNIST)",
             "  ${COMMAND-FULL-NAME} --epochs 1 --limit 20000        a quick run on a third of the images",
             "  ${COMMAND-FULL-NAME} --activation relu --pool max    another network, with the recipe's rate for it",
             "  ${COMMAND-FULL-NAME} --resume runs/X/last.npz --epochs 15   continue a run (and extend it)"},
