@@ -87,15 +87,22 @@ public record TrainSettings(
         Activation act = activation != null ? activation : Activation.SIGMOID;
         Pooling pool = pooling != null ? pooling : Pooling.AVG;
         int planned = plannedEpochs();
-        Recipe.Sizing size = r.sizing(act, pool, trainImages, planned, batchSize, lr);
+        Recipe.Sizing size = r.sizing(act, pool, trainImages, planned, batchSize, lr, initGain);
         String note = null;
         if (size.shortened()) {
             long steps = (long) planned * ((trainImages + size.batchSize() - 1) / size.batchSize());
-            note = lr == null
-                    ? String.format(Locale.ROOT, "a short run: batch %d and peak lr %s (%d steps); the %s recipe's batch %d and lr %s need at least %d steps",
-                            size.batchSize(), Health.num(size.lr()), steps, r.cliName(), r.batchSize, Health.num(r.lr(act, pool)), r.minSteps)
-                    : String.format(Locale.ROOT, "a short run: batch %d (%d steps); the %s recipe's batch %d needs at least %d steps",
-                            size.batchSize(), steps, r.cliName(), r.batchSize, r.minSteps);
+            boolean gainChanged = initGain == null && size.initGain() != r.initGain(act);
+            if (lr == null && gainChanged) {
+                note = String.format(Locale.ROOT, "a short run: batch %d, peak lr %s and Xavier init x%s (%d steps); the %s recipe's batch %d, lr %s and init x%s need at least %d steps",
+                        size.batchSize(), Health.num(size.lr()), Health.num(size.initGain()), steps, r.cliName(), r.batchSize,
+                        Health.num(r.lr(act, pool)), Health.num(r.initGain(act)), r.minSteps);
+            } else if (lr == null) {
+                note = String.format(Locale.ROOT, "a short run: batch %d and peak lr %s (%d steps); the %s recipe's batch %d and lr %s need at least %d steps",
+                        size.batchSize(), Health.num(size.lr()), steps, r.cliName(), r.batchSize, Health.num(r.lr(act, pool)), r.minSteps);
+            } else {
+                note = String.format(Locale.ROOT, "a short run: batch %d%s (%d steps); the %s recipe's batch %d needs at least %d steps",
+                        size.batchSize(), gainChanged ? " and Xavier init x" + Health.num(size.initGain()) : "", steps, r.cliName(), r.batchSize, r.minSteps);
+            }
         }
         TrainConfig config = new TrainConfig(
                 datasetOrDefault(),
@@ -103,7 +110,7 @@ public record TrainSettings(
                 act,
                 pool,
                 norm != null ? norm : Norm.NONE,
-                initGain != null ? initGain : r.initGain(act),
+                size.initGain(),
                 size.lr(),
                 schedule != null ? schedule : r.schedule,
                 momentum != null ? momentum : r.momentum,
