@@ -75,7 +75,9 @@ class ServeBrowserTest {
         server = Fixture.server(Fixture.MODEL, runs, log);
         origin = server.address().toString().replaceAll("/$", "");
         browser = new Browser(1400, 1400);
+        // The panels re-render as runs and events arrive: an element read while it is replaced is read again.
         wait = new WebDriverWait(browser.driver, Duration.ofSeconds(30));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -377,12 +379,12 @@ class ServeBrowserTest {
         Files.writeString(live.resolve("config.json"), Files.readString(Fixture.RUN.resolve("config.json")).replace("\"lr\" : 0.5", "\"lr\" : 0.3"));
         Files.writeString(live.resolve("progress.json"), "{\"epoch\": 1, \"epochs\": 4, \"images\": 15360, \"total\": 60000, \"train_loss\": 0.9, \"train_accuracy\": 0.7, \"seconds\": 3.1}\n");
         wait.until(d -> browser.driver.findElements(By.cssSelector("[data-testid='progress-20261201-100000']")).size() == 1);
-        assertTrue(byTestId("progress-20261201-100000").getText().contains("epoch 1: 26%"), byTestId("progress-20261201-100000").getText());
+        wait.until(d -> byTestId("progress-20261201-100000").getText().contains("epoch 1: 26%"));
 
         // Tick both: the settings that differ are the learning rate.
         click(byTestId("run-20261201-100000").findElement(By.cssSelector("input[type=checkbox]")));
         wait.until(d -> byTestId("settings").getText().contains("Settings that differ"));
-        assertTrue(byTestId("settings").getText().contains("lr 0.5 0.3"), byTestId("settings").getText());
+        wait.until(d -> byTestId("settings").getText().contains("lr 0.5 0.3"));
 
         // Its first epoch ends: metrics and a checkpoint appear, and the row shows them.
         Files.copy(Fixture.RUN.resolve("metrics.csv"), live.resolve("metrics.csv"));
