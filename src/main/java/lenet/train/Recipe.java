@@ -76,16 +76,19 @@ public enum Recipe {
      * epoch of 5,000 images (40 steps at batch 128) stays at chance at any rate from 0.05 to 2; at
      * batch 32 (157 steps) it reaches 77.5% with lr 0.25 (and 15.6% with the unscaled 0.5).
      *
-     * <p>A run that has fewer than {@link #minSteps} steps even at batch 16 (fewer than 2,400 images
-     * in all) is very short and gets batch 8. There a sigmoid network also starts from Xavier x12
-     * instead of x4 and takes half the scaled rate (0.0625 instead of 0.125): from x4 it stays at
-     * chance whatever the batch or rate (one epoch of 2,000 images, sigmoid/avg: batch 16, 8 or 4 at
-     * rates from 0.025 to 0.5, 9.8-13.0%, but for 20.5% at batch 16 and lr 0.1; a larger gain makes
-     * the first layers learn sooner). Measured with one epoch, seeds 1 and 2: 1,000 images, batch 8,
-     * lr 0.0625, x12: 67.3% and 47.4% (sigmoid/avg), 60.9% and 43.3% (sigmoid/max), where batch 16
-     * and lr 0.177 from x4 gave 9.5%; 500 images: 36.5% and 32.5%, 24.9% and 23.2%. A ReLU network
-     * keeps its gain and the square-root rate (0.025 at batch 8; 500 images: 40.2% and 37.0% with
-     * avg pooling, 62.9% and 62.9% with max). A run of 2,400 images or more is sized as before.
+     * <p>A run that has fewer than {@link #minSteps} steps even at batch 16 (so fewer than 2,400
+     * images in all) is very short and gets batch 8. There a sigmoid network also starts from Xavier
+     * x12 instead of x4 and takes half the scaled rate (0.0625 instead of 0.125). From x4 it barely
+     * leaves chance whatever the batch or rate: one epoch of 2,000 images (sigmoid/avg, seed 1) ended
+     * at 10.3-26.2% over batch 32, 16, 8 and 4 and rates 0.025-0.5 (batch 16, lr 0.177: 11.4%;
+     * 1,000 images: 9.5%); a larger gain makes the first layers learn sooner. Measured with one
+     * epoch at batch 8, lr 0.0625, x12, seeds 1 and 2: 2,000 images 82.5% and 73.6% (sigmoid/avg),
+     * 73.9% and 62.0% (sigmoid/max); 1,000 images 67.3% and 47.4%, 60.9% and 43.3%; 500 images
+     * (seed 1) 36.5% and 24.9%, the latter with a training loss still above ln 10. A ReLU network
+     * keeps its gain and the square-root rate (0.025 at batch 8); seeds 1 and 2: 2,000 images 90.2%
+     * and 90.8% (relu/max), 86.6% and 86.6% (relu/avg); 1,000 images 84.5% and 83.7%, 78.4% and
+     * 80.3%; 500 images (seed 1) 62.9% and 40.2% (batch 16 had given 91.0%, 84.4% at 2,000 images
+     * and 44.7%, 16.1% at 500). A run of 2,400 images or more is sized as before.
      *
      * @param givenBatch the --batch-size given (null: the recipe chooses)
      * @param givenLr    the --lr given (null: the recipe chooses)
