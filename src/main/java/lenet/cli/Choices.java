@@ -10,6 +10,7 @@ import lenet.model.Activation;
 import lenet.model.Norm;
 import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
+import lenet.train.Distortion;
 import lenet.train.Recipe;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -66,6 +67,12 @@ final class Choices {
         }
     }
 
+    static final class Distortions extends Names {
+        Distortions() {
+            super(Arrays.stream(Distortion.values()).map(Distortion::cliName).toArray(String[]::new));
+        }
+    }
+
     static final class Schedules extends Names {
         Schedules() {
             super(Arrays.stream(LearningRateSchedule.values()).map(LearningRateSchedule::cliName).toArray(String[]::new));
@@ -114,6 +121,13 @@ final class Choices {
         @Override
         public Norm convert(String s) {
             return Norm.valueOf(new Norms().check(s).toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class DistortionConverter implements ITypeConverter<Distortion> {
+        @Override
+        public Distortion convert(String s) {
+            return Distortion.parse(new Distortions().check(s));
         }
     }
 

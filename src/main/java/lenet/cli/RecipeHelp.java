@@ -15,6 +15,7 @@ final class RecipeHelp {
     static final String MOMENTUM = "0.9 (default recipe), 0 (d2l)";
     static final String WEIGHT_DECAY = "0.0001 (default recipe), 0 (d2l)";
     static final String SHIFT = "2 (default recipe), 0 (d2l)";
+    static final String DISTORT = "none (default recipe), none (d2l)";
     static final String SHIFT_FROM = "2 (default recipe), 1 (d2l)";
     static final String INIT_GAIN = "4 for sigmoid, 1 for relu (default recipe; 12 for sigmoid when it picks batch 8), 1 (d2l)";
 }

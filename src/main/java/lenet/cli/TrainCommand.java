@@ -10,6 +10,7 @@ import lenet.app.Training;
 import lenet.io.Json;
 import lenet.model.Activation;
 import lenet.model.Norm;
+import lenet.train.Distortion;
 import lenet.model.Pooling;
 import lenet.optim.LearningRateSchedule;
 import lenet.train.EpochResult;
@@ -95,8 +96,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Augmentation: move each training image by up to this many pixels; 0 turns it off (default: " + RecipeHelp.SHIFT + ").")
     Integer shift;
 
-    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (default: " + RecipeHelp.SHIFT_FROM + ").")
+    @Option(names = "--shift-from", paramLabel = "EPOCH", description = "First epoch whose images are shifted (and distorted) (default: " + RecipeHelp.SHIFT_FROM + ").")
     Integer shiftFrom;
+
+    @Option(names = "--distort", paramLabel = "KIND", converter = Choices.DistortionConverter.class, completionCandidates = Choices.Distortions.class,
+            description = "Augmentation on top of the shifts: ${COMPLETION-CANDIDATES}; affine turns (up to 12 degrees), scales (up to 12%%) "
+                    + "and slants each image, elastic bends its strokes a little (default: " + RecipeHelp.DISTORT + ").")
+    Distortion distort;
 
     @Option(names = "--init-gain", paramLabel = "X",
             description = "The weights of the layers before an activation start Xavier-uniform times X (PyTorch's xavier_uniform_ at 1); "
@@ -187,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The settings given on the command line, null where a flag was not. */
     private TrainSettings settings() {
         return new TrainSettings(dataset, dataDir, recipe, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay, batchSize,
-                epochs, shift, shiftFrom, noShuffle ? Boolean.FALSE : null, limit, seed);
+                epochs, shift, shiftFrom, distort, noShuffle ? Boolean.FALSE : null, limit, seed);
     }
 
     /**
@@ -227,9 +233,11 @@ final class TrainCommand implements Callable<Integer> {
             if (quiet) return;
             err.printf(Locale.ROOT, "%s on %s: %d training and %d test images, seed %d%n",
                     c.architecture().title(), c.dataset(), trainImages, testImages, c.seed());
-            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s (output layer x1), lr %s (%s), momentum %s, weight decay %s, batch %d, %d epoch%s, shift %s, %s%n",
+            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s (output layer x1), lr %s (%s), momentum %s, weight decay %s, batch %d, %d epoch%s, shift %s, %s%s%n",
                     c.recipe(), num(c.initGain()), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s",
-                    c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""), c.shuffle() ? "shuffled" : "not shuffled");
+                    c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""),
+                    c.distortion() == Distortion.NONE ? "" : "distortion " + c.distortion().describe() + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : "") + ", ",
+                    c.shuffle() ? "shuffled" : "not shuffled");
             err.printf("run folder %s%n", run.dir());
             err.flush();
         }

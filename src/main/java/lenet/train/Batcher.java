@@ -39,6 +39,15 @@ final class Batcher {
      * shifts are a cheap augmentation: a digit a pixel or two off-centre is still the same digit.
      */
     float[] images(int[] order, int from, int to, int maxShift, Random rng) {
+        return images(order, from, to, maxShift, Distortion.NONE, rng);
+    }
+
+    /**
+     * Images {@code order[from..to)}, each shifted as {@link #images(int[], int, int, int, Random)}
+     * does and then, unless {@code distortion} is {@link Distortion#NONE}, resampled through that
+     * random distortion (the shift's numbers are drawn first, so they are the same either way).
+     */
+    float[] images(int[] order, int from, int to, int maxShift, Distortion distortion, Random rng) {
         int rows = data.rows(), cols = data.cols();
         int length = (to - from) * pixelsPerImage;
         float[] batch = scratch.computeIfAbsent(length, float[]::new);
@@ -51,6 +60,10 @@ final class Batcher {
             if (maxShift > 0) {
                 dy = rng.nextInt(2 * maxShift + 1) - maxShift;
                 dx = rng.nextInt(2 * maxShift + 1) - maxShift;
+            }
+            if (distortion != null && distortion != Distortion.NONE) {
+                distortion.apply(pixels, src, rows, dx, dy, rng, batch, dst);
+                continue;
             }
             for (int y = 0; y < rows; y++) {
                 int sy = y - dy;

@@ -21,8 +21,8 @@ import lenet.optim.LearningRateSchedule;
  * </ul>
  */
 public enum Recipe {
-    DEFAULT(4, 0.5, 0.1, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 12, 2, 2, 150),
-    D2L(1, 0.9, 0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1, 0);
+    DEFAULT(4, 0.5, 0.1, LearningRateSchedule.ONE_CYCLE, 0.9, 1e-4, 128, 12, 2, 2, Distortion.NONE, 150),
+    D2L(1, 0.9, 0.9, LearningRateSchedule.CONSTANT, 0.0, 0.0, 256, 10, 0, 1, Distortion.NONE, 0);
 
     /** The smallest batch a short run is given (see {@link #sizing}). */
     public static final int MIN_BATCH = 8;
@@ -49,11 +49,13 @@ public enum Recipe {
     public final int epochs;
     public final int maxShift;
     public final int shiftFrom;
+    /** Random affine and/or elastic distortion of the training images, from {@link #shiftFrom} on. */
+    public final Distortion distortion;
     /** The fewest steps the recipe plans a run for (0: none, the batch is always {@link #batchSize}). */
     public final int minSteps;
 
     Recipe(double sigmoidInitGain, double lr, double reluLr, LearningRateSchedule schedule, double momentum, double weightDecay, int batchSize,
-           int epochs, int maxShift, int shiftFrom, int minSteps) {
+           int epochs, int maxShift, int shiftFrom, Distortion distortion, int minSteps) {
         this.sigmoidInitGain = sigmoidInitGain;
         this.lr = lr;
         this.reluLr = reluLr;
@@ -64,6 +66,7 @@ public enum Recipe {
         this.epochs = epochs;
         this.maxShift = maxShift;
         this.shiftFrom = shiftFrom;
+        this.distortion = distortion;
         this.minSteps = minSteps;
     }
 

@@ -29,6 +29,7 @@ import lenet.optim.LearningRateSchedule;
  * @param epochs       passes over the training set
  * @param maxShift     augmentation: each training image moved by up to this many pixels (0 = off)
  * @param shiftFrom    the first epoch that gets shifted images (1 = all of them)
+ * @param distortion   augmentation from {@code shiftFrom} on: random affine and/or elastic distortion ({@link Distortion})
  * @param shuffle      a new random order each epoch (false: the file's order)
  * @param limit        train on the first {@code limit} images only (0 = all)
  * @param seed         drives initialisation, shuffling and augmentation
@@ -49,6 +50,7 @@ public record TrainConfig(
         int epochs,
         int maxShift,
         @JsonProperty("shift_from_epoch") int shiftFrom,
+        Distortion distortion,
         boolean shuffle,
         int limit,
         long seed,
@@ -57,6 +59,7 @@ public record TrainConfig(
     public TrainConfig {
         if (norm == null) norm = Norm.NONE; // saved before batch norm existed
         if (initGain == 0) initGain = 1.0; // saved before init_gain existed: plain Xavier
+        if (distortion == null) distortion = Distortion.NONE; // saved before distortions existed
     }
 
     /** The network these settings train. */
@@ -66,12 +69,12 @@ public record TrainConfig(
 
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(dataset, dataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
-                batchSize, newEpochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
+                batchSize, newEpochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe);
     }
 
     public TrainConfig withDataDir(Path newDataDir) {
         return new TrainConfig(dataset, newDataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
-                batchSize, epochs, maxShift, shiftFrom, shuffle, limit, seed, recipe);
+                batchSize, epochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe);
     }
 
     /**

@@ -32,13 +32,14 @@ public record TrainSettings(
         Integer epochs,
         Integer shift,
         Integer shiftFrom,
+        Distortion distort,
         Boolean shuffle,
         Integer limit,
         Long seed) {
 
     /** Nothing given: the default recipe throughout. */
     public static TrainSettings none() {
-        return new TrainSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TrainSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Refuses any given value outside its range, before anything is read. */
@@ -119,6 +120,7 @@ public record TrainSettings(
                 planned,
                 shift != null ? shift : r.maxShift,
                 shiftFrom != null ? shiftFrom : r.shiftFrom,
+                distort != null ? distort : r.distortion,
                 shuffle == null || shuffle,
                 limit == null ? 0 : limit,
                 seed == null ? 1 : seed,
@@ -145,6 +147,7 @@ public record TrainSettings(
         contradiction("batch-size", batchSize, run.batchSize(), checkpoint);
         contradiction("shift", shift, run.maxShift(), checkpoint);
         contradiction("shift-from", shiftFrom, run.shiftFrom(), checkpoint);
+        contradiction("distort", distort == null ? null : distort.cliName(), run.distortion().cliName(), checkpoint);
         if (shuffle != null && shuffle != run.shuffle()) {
             throw new SettingException("no-shuffle", "{no-shuffle} contradicts the run being resumed, which is " + (run.shuffle() ? "" : "not ")
                     + "shuffled; {resume} continues a run with its own settings: leave {no-shuffle} out, or start a new run from its weights with {init} "

@@ -138,10 +138,12 @@ public final class Trainer {
                 int to = Math.min(from + config.batchSize(), train.count());
                 long step = (long) (epoch - 1) * steps + i;
                 lr = config.schedule().rate(config.lr(), step, totalSteps);
-                int shift = epoch >= config.shiftFrom() ? config.maxShift() : 0;
-                Random augment = shift > 0 ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
+                boolean augmenting = epoch >= config.shiftFrom();
+                int shift = augmenting ? config.maxShift() : 0;
+                Distortion distortion = augmenting ? config.distortion() : Distortion.NONE;
+                Random augment = shift > 0 || distortion != Distortion.NONE ? new Random(Seeds.derive(config.seed(), Seeds.AUGMENT, epoch, i)) : null;
                 int[] labels = batcher.labels(order, from, to);
-                Trainable.StepResult r = model.step(batcher.images(order, from, to, shift, augment), labels, labels.length, lr);
+                Trainable.StepResult r = model.step(batcher.images(order, from, to, shift, distortion, augment), labels, labels.length, lr);
                 if (!Double.isFinite(r.loss())) {
                     status = RunStatus.DIVERGED;
                     keepLastGoodAsDiverged(startState, startOptimizer, epoch);

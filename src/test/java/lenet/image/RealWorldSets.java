@@ -84,7 +84,9 @@ public final class RealWorldSets {
         for (String f : Stream.concat(Stream.of(FONTS), Stream.of(HELD_APART_FONTS)).toList()) {
             if (!installed.contains(f)) throw new IllegalStateException("font " + f + " is not installed (Debian: fonts-dejavu, fonts-liberation, fonts-urw-base35)");
         }
-        for (String set : new String[] {"multi", "photos", "nondigits", "touching", "lookalikes", "heldout/multi", "heldout/photos", "heldout/nondigits"}) {
+        List<String> wanted = args.length > 0 ? List.of(args) : List.of("multi", "photos", "nondigits", "touching", "lookalikes", "heldout/multi",
+                "heldout/photos", "heldout/nondigits", "singles/fonts", "singles/handwriting");
+        for (String set : wanted) {
             Path dir = ROOT.resolve(set);
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> old = Files.list(dir)) {
@@ -93,18 +95,79 @@ public final class RealWorldSets {
             }
             Files.createDirectories(dir);
         }
-        new RealWorldSets(test, 131).multi(ROOT.resolve("multi"));
-        new RealWorldSets(test, 137).photos(ROOT.resolve("photos"));
-        new RealWorldSets(test, 139).nondigits(ROOT.resolve("nondigits"));
+        if (wanted.contains("multi")) new RealWorldSets(test, 131).multi(ROOT.resolve("multi"));
+        if (wanted.contains("photos")) new RealWorldSets(test, 137).photos(ROOT.resolve("photos"));
+        if (wanted.contains("nondigits")) new RealWorldSets(test, 139).nondigits(ROOT.resolve("nondigits"));
         // Harder tuning sets, added in the second round: touching digits in every scene, and
         // letters and symbols that look like digits.
-        new RealWorldSets(test, 149).touching(ROOT.resolve("touching"));
-        new RealWorldSets(test, 151).lookalikes(ROOT.resolve("lookalikes"));
+        if (wanted.contains("touching")) new RealWorldSets(test, 149).touching(ROOT.resolve("touching"));
+        if (wanted.contains("lookalikes")) new RealWorldSets(test, 151).lookalikes(ROOT.resolve("lookalikes"));
         // Held apart: other seeds, other fonts, MNIST digits 0-4999, and scenes the tuning sets do
         // not have (dim light, a sticky note, ruled paper, out of focus). Never tuned on.
-        new RealWorldSets(test, 1009, HELD_APART_FONTS, 0).heldOutMulti(ROOT.resolve("heldout/multi"));
-        new RealWorldSets(test, 1013, HELD_APART_FONTS, 0).heldOutPhotos(ROOT.resolve("heldout/photos"));
-        new RealWorldSets(test, 1019, HELD_APART_FONTS, 0).heldOutNondigits(ROOT.resolve("heldout/nondigits"));
+        if (wanted.contains("heldout/multi")) new RealWorldSets(test, 1009, HELD_APART_FONTS, 0).heldOutMulti(ROOT.resolve("heldout/multi"));
+        if (wanted.contains("heldout/photos")) new RealWorldSets(test, 1013, HELD_APART_FONTS, 0).heldOutPhotos(ROOT.resolve("heldout/photos"));
+        if (wanted.contains("heldout/nondigits")) new RealWorldSets(test, 1019, HELD_APART_FONTS, 0).heldOutNondigits(ROOT.resolve("heldout/nondigits"));
+        // Third round: one digit a picture, to measure single digits as the held-out
+        // handwriting and font sets do: every font installed in four styles and three pen widths
+        // (the wide pen is where the first round's fonts failed), and MNIST test digits 0-4999
+        // written thicker and narrower.
+        if (wanted.contains("singles/fonts")) new RealWorldSets(test, 1031, HELD_APART_FONTS, 0).singleFonts(ROOT.resolve("singles/fonts"));
+        if (wanted.contains("singles/handwriting")) new RealWorldSets(test, 1033, HELD_APART_FONTS, 0).singleHandwriting(ROOT.resolve("singles/handwriting"));
+    }
+
+    /** Every family Debian's fonts-dejavu, fonts-liberation and fonts-urw-base35 give, including the script Z003. */
+    private static final String[] ALL_FONTS = {"DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "DejaVu Sans Condensed", "DejaVu Serif Condensed",
+        "DejaVu Sans Light", "Liberation Sans", "Liberation Serif", "Liberation Mono", "Liberation Sans Narrow", "Nimbus Sans", "Nimbus Roman",
+        "Nimbus Sans Narrow", "Nimbus Mono PS", "URW Gothic", "URW Bookman", "C059", "P052", "Z003"};
+
+    /**
+     * 200 single digits in fonts, 20 of each: a random family of {@link #ALL_FONTS}, plain, bold,
+     * italic or bold italic, and a pen of none, a thin one (2-4% of the height) or a wide one
+     * (6-12%) around the outline; on a clean page (PNG), a table or white on black.
+     */
+    private void singleFonts(Path dir) throws IOException {
+        String[] scenes = {"page", "page", "table", "white-on-black"};
+        String[] pens = {"plain", "thin-pen", "wide-pen"};
+        String[] styles = {"regular", "bold", "italic", "bold-italic"};
+        for (int i = 0; i < 200; i++) {
+            int digit = i % 10;
+            String font = ALL_FONTS[rng.nextInt(ALL_FONTS.length)];
+            int style = rng.nextInt(4);
+            String pen = pens[(i / 10) % 3];
+            int height = 40 + rng.nextInt(80);
+            double extra = switch (pen) {
+                case "thin-pen" -> height * (0.02 + 0.02 * rng.nextDouble());
+                case "wide-pen" -> height * (0.06 + 0.06 * rng.nextDouble());
+                default -> 0;
+            };
+            GreyImage glyph = fontGlyph(Character.forDigit(digit, 10), font, style, height, extra);
+            String scene = scenes[rng.nextInt(scenes.length)];
+            BufferedImage img = scene(scene, glyph.padded(2), height);
+            String name = String.format("%03d-%s-%s-%s-%s-%d", i, scene, font.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), styles[style], pen, digit);
+            write(img, dir, name, !scene.equals("page"));
+        }
+    }
+
+    /**
+     * 200 MNIST test digits (from 0-4999), 20 of each: as written, with a pen 3-6% of the height
+     * thicker, or scaled 70-85% wide (narrow writing); on a clean page, a table, in pencil or in blue pen.
+     */
+    private void singleHandwriting(Path dir) throws IOException {
+        String[] scenes = {"page", "table", "pencil", "blue-pen"};
+        String[] kinds = {"as-written", "thick-pen", "narrow"};
+        for (int i = 0; i < 200; i++) {
+            int digit = i % 10;
+            int height = 50 + rng.nextInt(80);
+            String kind = kinds[(i / 10) % 3];
+            GreyImage glyph = mnistGlyph(digit, height);
+            if (kind.equals("thick-pen")) glyph = thicker(glyph, height * (0.03 + 0.03 * rng.nextDouble()));
+            if (kind.equals("narrow")) {
+                glyph = Resample.areaAverage(glyph, Math.max(4, (int) Math.round(glyph.width() * (0.7 + 0.15 * rng.nextDouble()))), glyph.height());
+            }
+            String scene = scenes[rng.nextInt(scenes.length)];
+            BufferedImage img = scene(scene, glyph.padded(2), height);
+            write(img, dir, String.format("%03d-%s-%s-%d", i, scene, kind, digit), !scene.equals("page"));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -478,12 +541,17 @@ public final class RealWorldSets {
 
     /** A character in a font, filled (and its outline stroked {@code extra} px wide when above 0), {@code height} px tall. */
     static GreyImage fontGlyph(char c, String font, boolean bold, int height, double extra) {
+        return fontGlyph(c, font, bold ? Font.BOLD : Font.PLAIN, height, extra);
+    }
+
+    /** As {@link #fontGlyph(char, String, boolean, int, double)} in a {@link Font} style (PLAIN, BOLD, ITALIC or both). */
+    static GreyImage fontGlyph(char c, String font, int style, int height, double extra) {
         int size = 200;
         BufferedImage img = new BufferedImage(3 * size, 3 * size, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         FontRenderContext frc = g.getFontRenderContext();
-        Shape outline = new TextLayout(String.valueOf(c), new Font(font, bold ? Font.BOLD : Font.PLAIN, size), frc)
+        Shape outline = new TextLayout(String.valueOf(c), new Font(font, style, size), frc)
                 .getOutline(AffineTransform.getTranslateInstance(size, 2 * size));
         g.setColor(Color.WHITE);
         g.fill(outline);

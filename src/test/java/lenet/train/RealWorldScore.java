@@ -28,7 +28,7 @@ public final class RealWorldScore {
     private RealWorldScore() {}
 
     /** The sets tuned on (the first round's three and the second round's harder two). */
-    static final String[] TUNING = {"multi", "photos", "nondigits", "touching", "lookalikes"};
+    static final String[] TUNING = {"multi", "photos", "nondigits", "touching", "lookalikes", "singles/fonts", "singles/handwriting"};
     /** The sets held apart: other seeds, fonts, MNIST digits and scenes; never tuned on. */
     static final String[] HELD_APART = {"heldout/multi", "heldout/photos", "heldout/nondigits"};
 
