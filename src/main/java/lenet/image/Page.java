@@ -127,6 +127,13 @@ public final class Page {
 
         // Which way round? Background.darkInk's guess is read first; under AUTO the other way is
         // read too when the guess finds nothing with a digit's shape, and the one with more wins.
+        // A sheet of paper lying inside the picture on a darker surface: the surface is painted
+        // over with the sheet's paper, so that neither the guess below nor the ink sees it.
+        Sheet.Found sheet = o.invert() == Preprocessing.Invert.NO ? null : Sheet.find(work);
+        if (sheet != null) {
+            work = sheet.painted();
+            trace.step("2b the sheet (the surface around it painted over)", work);
+        }
         int k = odd(Math.max(15, Math.min(work.width(), work.height()) / 4));
         boolean guess = Background.darkInk(work, k);
         List<Boolean> ways = switch (o.invert()) {
@@ -138,7 +145,7 @@ public final class Page {
         Preprocessing.NoDigitException firstFailure = null;
         for (boolean way : ways) {
             try {
-                Candidate c = analyse(work, way, o, guess);
+                Candidate c = analyse(work, way, o, guess, k);
                 if (best == null || c.score > best.score) best = c;
                 if (best.score > 0) break;
             } catch (Preprocessing.NoDigitException e) {
@@ -157,6 +164,7 @@ public final class Page {
         Background.Ink ink = best.ink;
         Pass pass = best.pass;
         List<String> notes = best.notes;
+        if (sheet != null) notes.add(0, "read only the sheet of paper: the surface around it was painted over");
         trace.step("3 paper (background estimate, window " + (pass.window) + " px)", ink.paper());
         trace.step("4 ink (contrast with the paper, stretched)", ink.ink());
         trace.step("5 black and white", pass.binary);
@@ -292,11 +300,10 @@ public final class Page {
      * 0's hole are filled in with paper) when that is much smaller, so that smaller shadows and
      * glare are followed too.
      */
-    private static Candidate analyse(GreyImage work, boolean dark, Options o, boolean guess) {
-        int k = odd(Math.max(15, Math.min(work.width(), work.height()) / 4));
+    private static Candidate analyse(GreyImage work, boolean dark, Options o, boolean guess, int k) {
+        List<String> notes = new ArrayList<>();
         Background.Ink ink = Background.ink(work, dark, k);
         checkContrast(ink, o, o.invert() != Preprocessing.Invert.AUTO && dark != guess);
-        List<String> notes = new ArrayList<>();
         Pass pass = pass(ink, notes, k);
         double stroke = medianStroke(pass);
         if (stroke > 0) {
@@ -306,7 +313,10 @@ public final class Page {
                 if (again.contrast() >= o.minContrast()) {
                     List<String> notes2 = new ArrayList<>();
                     Pass second = pass(again, notes2, k2);
-                    if (score(second) >= score(pass)) {
+                    // A window narrower than the strokes fills them in as paper: the second pass
+                    // then finds only what lies between them (the slit inside a bold 0) and must
+                    // keep at least half of the first pass's ink to be taken.
+                    if (score(second) >= score(pass) && 2 * inkArea(second) >= inkArea(pass)) {
                         ink = again;
                         pass = second;
                         notes = notes2;
@@ -320,7 +330,7 @@ public final class Page {
     /**
      * How much the segmentation looks like pen strokes: over the groups with a digit's proportions
      * (width 0.1 to 5 times the height: wider ones are cut as touching digits) and a pen's coverage
-     * of their box (8% to 75%), the sum of their elongation {@code A / s^2} (area over the square
+     * of their box (8% to 80%: an ellipse fills 78.5% of its box, a bold 0 up to that), the sum of their elongation {@code A / s^2} (area over the square
      * of the stroke width: a stroke's length in stroke widths), each counted up to 40. Handwritten
      * and printed digits measure 10-30; what the wrong way round finds, the holes and the gaps
      * between strokes or the paper itself, is blobs of 1-5.
@@ -337,9 +347,16 @@ public final class Page {
             sw /= Math.max(1, area);
             double fill = (double) area / ((long) g.width() * g.height());
             double aspect = (double) g.width() / g.height();
-            if (fill >= 0.08 && fill <= 0.75 && aspect >= 0.1 && aspect <= 5 && sw > 0) score += Math.min(40, area / (sw * sw));
+            if (fill >= 0.08 && fill <= 0.8 && aspect >= 0.1 && aspect <= 5 && sw > 0) score += Math.min(40, area / (sw * sw));
         }
         return score;
+    }
+
+    /** Ink pixels in the groups a pass kept as digits. */
+    private static long inkArea(Pass pass) {
+        long area = 0;
+        for (Segmentation.Group g : pass.found.digits()) for (Components.Piece p : g.pieces()) area += p.area();
+        return area;
     }
 
     private static Digit digit(GreyImage drawing, int x0, int y0, double toPicture, String note, boolean cut, Options o, Trace trace) {

@@ -149,20 +149,22 @@ public final class Segmentation {
     /**
      * Circles: a piece that holds other pieces inside its box, is at least twice as large (in box
      * area) as all of them together and is mostly empty (a ring, under 35% of its box inked) is a
-     * loop drawn around them.
+     * loop drawn around them, when what it holds is digit-sized: at least a third of its height (a
+     * "4" or a "0" with a speck inside is a digit, not a circle).
      */
     private static List<Components.Piece> dropCircles(List<Components.Piece> pieces, List<String> dropped) {
         List<Components.Piece> out = new ArrayList<>();
         for (Components.Piece p : pieces) {
             long inside = 0;
-            int n = 0;
+            int n = 0, tallest = 0;
             for (Components.Piece o : pieces) {
                 if (o != p && p.surrounds(o)) {
                     inside += (long) o.width() * o.height();
+                    tallest = Math.max(tallest, o.height());
                     n++;
                 }
             }
-            if (n > 0 && (long) p.width() * p.height() >= 2 * inside && p.fill() < 0.35) {
+            if (n > 0 && 3 * tallest >= p.height() && (long) p.width() * p.height() >= 2 * inside && p.fill() < 0.35) {
                 dropped.add("a loop around other ink (" + box(p) + "): a circle drawn round a digit");
             } else {
                 out.add(p);

@@ -1,0 +1,101 @@
+package lenet.image;
+
+/**
+ * A sheet of paper on a darker, textured surface (a wooden table, a patterned cloth): the surface's
+ * grain would otherwise be found as many short dark strokes, some of them digit-shaped.
+ *
+ * <p>The picture's paper level P (its closing with a 15-pixel window: strokes filled in with the
+ * paper around them) is bright on the sheet and darker around it. Its values split in two by
+ * Otsu's threshold; the sheet is the largest connected bright region, with its holes filled. The
+ * surface around it is painted over with the sheet's own paper level, so the later steps see only
+ * the sheet, when all of these hold:
+ *
+ * <ul>
+ *   <li>the two differ clearly: the surface's mean P is under {@link #DARKER} of the sheet's;</li>
+ *   <li>the sheet is a real part of the picture: {@link #SMALLEST} to {@link #LARGEST} of it,
+ *       and what lies inside it darker than its paper is at most {@link #MOST_INK} of it;</li>
+ *   <li>the surface is textured (the median of |picture - P| there is at least {@link #GRAIN} and
+ *       {@link #ROUGHER} times the sheet's), or the sheet lies wholly inside the picture with
+ *       the darker surface all round it. A shadow across a page is dark but as smooth as the
+ *       paper and reaches the picture's edge where the page does, and may hold digits: it is kept.</li>
+ * </ul>
+ */
+public final class Sheet {
+    private Sheet() {}
+
+    static final int WINDOW = 15;
+    static final double DARKER = 0.75;
+    static final double SMALLEST = 0.15;
+    /** At most this fraction of the sheet may be dark marks inside it (ink): a white digit on black, its holes filled, is mostly hole. */
+    static final double MOST_INK = 0.25;
+    static final double LARGEST = 0.9;
+    static final double GRAIN = 0.03;
+    static final double ROUGHER = 2;
+
+    /**
+     * The sheet found in {@code picture} (dark ink on light paper, 0 black to 1 white).
+     *
+     * @param mask    1 on the sheet, 0 on the surface around it
+     * @param painted the picture with the surface painted over in the sheet's paper level
+     */
+    public record Found(GreyImage mask, GreyImage painted) {}
+
+    /** True when the mask reaches the picture's outermost ring. */
+    private static boolean touchesBorder(float[] mask, int w, int h) {
+        for (int x = 0; x < w; x++) if (mask[x] == 1 || mask[(h - 1) * w + x] == 1) return true;
+        for (int y = 0; y < h; y++) if (mask[y * w] == 1 || mask[y * w + w - 1] == 1) return true;
+        return false;
+    }
+
+    /** The sheet of {@code picture}, or null when it is not a sheet on a textured surface (nothing is then changed). */
+    public static Found find(GreyImage picture) {
+        int w = picture.width(), h = picture.height(), n = w * h;
+        if (w < 3 * WINDOW || h < 3 * WINDOW) return null;
+        GreyImage level = Morphology.close(picture, WINDOW);
+        float t = Otsu.threshold(level.v());
+        int[] bright = new int[n];
+        for (int i = 0; i < n; i++) bright[i] = level.v()[i] > t ? 1 : 0;
+        int[] areas = Components.label(bright, w, h);
+        int best = 0;
+        for (int l = 1; l < areas.length; l++) if (areas[l] > areas[best]) best = l;
+        if (best == 0) return null;
+        // The sheet with its holes filled: every pixel not joined to the picture's border around it.
+        int[] around = new int[n];
+        for (int i = 0; i < n; i++) around[i] = bright[i] == best ? 0 : 1;
+        int[] aroundAreas = Components.label(around, w, h);
+        boolean[] outer = new boolean[aroundAreas.length];
+        for (int x = 0; x < w; x++) outer[around[x]] = outer[around[(h - 1) * w + x]] = true;
+        for (int y = 0; y < h; y++) outer[around[y * w]] = outer[around[y * w + w - 1]] = true;
+        float[] mask = new float[n];
+        int on = 0;
+        double onLevel = 0, offLevel = 0;
+        float[] onRough = new float[n], offRough = new float[n];
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            boolean in = around[i] == 0 || !outer[around[i]];
+            float rough = Math.abs(picture.v()[i] - level.v()[i]);
+            if (in) {
+                mask[i] = 1;
+                onLevel += level.v()[i];
+                onRough[on++] = rough;
+            } else {
+                offLevel += level.v()[i];
+                offRough[off++] = rough;
+            }
+        }
+        if (on < SMALLEST * n || on > LARGEST * n || off == 0) return null;
+        if (on - areas[best] > MOST_INK * on) return null;
+        if (offLevel / off >= DARKER * (onLevel / on)) return null;
+        float onMedian = Background.quantile(java.util.Arrays.copyOf(onRough, on), 0.5f);
+        float offMedian = Background.quantile(java.util.Arrays.copyOf(offRough, off), 0.5f);
+        boolean textured = offMedian >= GRAIN && offMedian >= ROUGHER * onMedian;
+        if (!textured && touchesBorder(mask, w, h)) return null;
+        float[] levels = new float[on];
+        int k = 0;
+        for (int i = 0; i < n; i++) if (mask[i] == 1) levels[k++] = level.v()[i];
+        float paper = Background.quantile(levels, 0.5f);
+        float[] painted = picture.v().clone();
+        for (int i = 0; i < n; i++) if (mask[i] == 0) painted[i] = paper;
+        return new Found(new GreyImage(w, h, mask), new GreyImage(w, h, painted));
+    }
+}

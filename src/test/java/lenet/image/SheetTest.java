@@ -1,0 +1,66 @@
+package lenet.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Finding a sheet of paper on a table, and leaving a page with a shadow alone. */
+class SheetTest {
+    private static final int W = 300, H = 240;
+
+    /** A dark table with a grain of thin bright and dark streaks. */
+    private static float[] table(Random rng) {
+        float[] v = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) v[y * W + x] = (float) (0.3 + 0.12 * Math.sin((x + 7 * Math.sin(y / 9.0)) * 1.3) + 0.02 * rng.nextGaussian());
+        }
+        return v;
+    }
+
+    /** A stroke: a dark bar of the given box on v. */
+    private static void bar(float[] v, int x0, int y0, int x1, int y1, float level) {
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) v[y * W + x] = level;
+    }
+
+    @Test
+    void aSheetOnAGrainedTableIsFoundAndTheTableIsPaintedOver() {
+        Random rng = new Random(1);
+        float[] v = table(rng);
+        bar(v, 80, 50, 220, 190, 0.9f); // the sheet
+        bar(v, 145, 90, 152, 150, 0.15f); // a "1" on it
+        Sheet.Found found = Sheet.find(new GreyImage(W, H, v));
+        assertNotNull(found);
+        assertEquals(1f, found.mask().get(148, 120)); // the digit lies inside the sheet (its hole filled)
+        assertEquals(0f, found.mask().get(10, 10));
+        // The table is now paper; the sheet and its digit are as they were.
+        assertTrue(Math.abs(found.painted().get(10, 10) - 0.9f) < 0.02f, "table painted with the sheet's paper");
+        assertEquals(0.15f, found.painted().get(148, 120));
+    }
+
+    @Test
+    void aShadowAcrossAPageIsNotASheet() {
+        float[] v = new float[W * H];
+        for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) v[y * W + x] = x + y < 260 ? 0.45f : 0.9f; // a hard diagonal shadow, smooth
+        bar(v, 60, 60, 67, 120, 0.1f); // a digit in the shadow
+        bar(v, 200, 120, 207, 180, 0.2f); // and one in the light
+        assertNull(Sheet.find(new GreyImage(W, H, v)));
+    }
+
+    @Test
+    void aWhiteDigitOnBlackIsNotASheet() {
+        float[] v = new float[W * H];
+        java.util.Arrays.fill(v, 0.05f);
+        // A bold white 0: a ring with a large dark hole.
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                double dx = (x - 150) / 70.0, dy = (y - 120) / 95.0, r = dx * dx + dy * dy;
+                if (r < 1 && r > 0.3) v[y * W + x] = 0.95f;
+            }
+        }
+        assertNull(Sheet.find(new GreyImage(W, H, v)));
+    }
+}
