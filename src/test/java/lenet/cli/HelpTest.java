@@ -53,6 +53,7 @@ class HelpTest {
                 {"--weight-decay", num(r.weightDecay)},
                 {"--shift", Integer.toString(r.maxShift)},
                 {"--shift-from", Integer.toString(r.shiftFrom)},
+                {"--distort", r.distortion.cliName()},
                 {"--init-gain", num(r.initGain(Activation.SIGMOID))},
             }) {
                 String entry = help.substring(help.lastIndexOf(flag[0] + "="));
