@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  ${COMMAND-NAME} train                  train LeNet on MNIST (12 epochs, ~99%)",
+            "  ${COMMAND-NAME} train                  train LeNet on MNIST (12 epochs, ~99%%)",
             "  ${COMMAND-NAME} predict my-digit.png   read a digit with the newest finished model",
             "  ${COMMAND-NAME} runs                   the runs under runs/ and how each ended",
             "  ${COMMAND-NAME} serve                  the page: draw a digit, see LeNet compute it",

@@ -48,6 +48,14 @@ public final class TouchingDigits {
      * usually meet in one place, while a cut through one digit ("0", "8") crosses it twice or more.
      */
     static final double RUN_PENALTY = 1.5;
+    /**
+     * Score taken off for a cut through a hole of the piece at least a third of its height tall: a
+     * closed loop that large is a digit's own ("0", "6", "8", "9"), and digits that touch leave
+     * only small gaps closed between them.
+     */
+    static final double HOLE_PENALTY = 3;
+    /** A hole counts for HOLE_PENALTY when it is at least this fraction of the piece's height tall. */
+    static final double BIG_HOLE = 1.0 / 3;
     /** A cut's penalty counts at most this many stroke widths (two strokes merged along their length cost no more than crossing three). */
     static final double MAX_STROKES = 3;
     /** A piece up to this many times the expected digit width is not penalised for its width. */
@@ -60,6 +68,11 @@ public final class TouchingDigits {
     static final double CRUMB = 0.1;
     /** A piece no wider than this times its height may be one digit. */
     static final double WIDEST = 1.25;
+    /**
+     * The whole piece, not cut, may be this many times as wide as tall: a handwritten "0" or "4"
+     * leaning over is often wider than WIDEST; the width penalty and the network's reading then decide.
+     */
+    static final double WIDEST_WHOLE = 1.5;
     /** A piece this much wider than the expected digit width is looked at for touching digits (or wider than WIDEST times its height). */
     static final double TRY_ABOVE = 1.15;
     /** ... and at least this times its height wide (two touching digits, a "1" among them, are about 0.8 times as wide as tall). */
@@ -111,7 +124,8 @@ public final class TouchingDigits {
     public static Split split(GreyImage drawing, double expectedWidth, ToDoubleFunction<GreyImage> read) {
         int w = drawing.width(), h = drawing.height();
         double stroke = Math.max(1, Preprocessing.strokeWidth(drawing));
-        List<Cut> cuts = candidates(drawing, expectedWidth);
+        boolean[] hole = bigHoles(drawing, BIG_HOLE * h);
+        List<Cut> cuts = candidates(drawing, expectedWidth, hole);
         if (DEBUG) {
             System.err.printf("split %dx%d expected %.1f stroke %.1f cuts:", w, h, expectedWidth, stroke);
             for (Cut c : cuts) System.err.printf(" %.0f(%d)", c.meanX(), c.ink());
@@ -138,11 +152,12 @@ public final class TouchingDigits {
                 if (best[i] == Double.NEGATIVE_INFINITY) continue;
                 int[] off = new int[2];
                 GreyImage p = between(drawing, b.get(i), b.get(j), off);
-                if (p == null || !digitSized(p, h, stroke)) continue;
+                boolean whole = i == 0 && j == n - 1;
+                if (p == null || !digitSized(p, h, stroke, whole ? WIDEST_WHOLE : WIDEST)) continue;
                 double reading = read.applyAsDouble(p);
                 double tooWide = Math.max(0, p.width() / expectedWidth - ROOMY);
                 double score = best[i] + reading - Math.min(WIDTH_CAP, WIDTH_PENALTY * tooWide * tooWide)
-                        - (j < n - 1 ? cutPenalty(b.get(j), stroke) : 0);
+                        - (j < n - 1 ? cutPenalty(b.get(j), stroke) + (crosses(b.get(j), hole, w) ? HOLE_PENALTY : 0) : 0);
                 if (DEBUG) System.err.printf("  seg %d-%d [%.0f..%.0f] %dx%d read %.3f score %.3f (cut ink %d runs %d stroke %.1f)%n", i, j, b.get(i).meanX(), b.get(j).meanX(), p.width(), p.height(), reading, score, b.get(j).ink(), b.get(j).runs(), stroke);
                 if (score > best[j]) {
                     best[j] = score;
@@ -173,9 +188,56 @@ public final class TouchingDigits {
         return CUT_PENALTY * Math.min(MAX_STROKES, c.ink() / stroke) + RUN_PENALTY * Math.max(0, c.runs() - 1);
     }
 
-    /** A digit's size: at least half the piece's height tall, at most WIDEST times the piece's height wide, a stroke's worth of ink. */
-    private static boolean digitSized(GreyImage p, int height, double stroke) {
-        if (p.height() < 0.5 * height || p.width() > WIDEST * height) return false;
+    /**
+     * The paper pixels of {@code d} inside holes at least {@code tallest} rows tall: paper
+     * (4-connected) that does not reach the drawing's border.
+     */
+    static boolean[] bigHoles(GreyImage d, double tallest) {
+        int w = d.width(), h = d.height();
+        int[] label = new int[w * h];
+        Arrays.fill(label, -1);
+        boolean[] out = new boolean[w * h];
+        int[] stack = new int[w * h];
+        int next = 0;
+        for (int start = 0; start < w * h; start++) {
+            if (d.v()[start] > 0 || label[start] >= 0) continue;
+            int top = 0, y0 = h, y1 = -1;
+            boolean border = false;
+            stack[top++] = start;
+            label[start] = next;
+            List<Integer> members = new ArrayList<>();
+            while (top > 0) {
+                int p = stack[--top];
+                members.add(p);
+                int x = p % w, y = p / w;
+                y0 = Math.min(y0, y);
+                y1 = Math.max(y1, y);
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) border = true;
+                int[] nb = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
+                for (int q : nb) {
+                    if (q < 0 || d.v()[q] > 0 || label[q] >= 0) continue;
+                    label[q] = next;
+                    stack[top++] = q;
+                }
+            }
+            if (!border && y1 - y0 + 1 >= tallest) for (int p : members) out[p] = true;
+            next++;
+        }
+        return out;
+    }
+
+    /** True when cut {@code c} runs through a pixel of {@code hole}. */
+    static boolean crosses(Cut c, boolean[] hole, int w) {
+        for (int y = 0; y < c.x().length; y++) {
+            int x = c.x()[y];
+            if (x >= 0 && x < w && hole[y * w + x]) return true;
+        }
+        return false;
+    }
+
+    /** A digit's size: at least half the piece's height tall, at most {@code widest} times the piece's height wide, a stroke's worth of ink. */
+    private static boolean digitSized(GreyImage p, int height, double stroke, double widest) {
+        if (p.height() < 0.5 * height || p.width() > widest * height) return false;
         int ink = 0;
         for (float v : p.v()) if (v > 0) ink++;
         return ink >= stroke * 0.5 * height;
@@ -232,10 +294,15 @@ public final class TouchingDigits {
      * first, at least a fifth of the expected width apart and from either edge, at most MAX_CUTS.
      */
     static List<Cut> candidates(GreyImage d, double expectedWidth) {
+        return candidates(d, expectedWidth, new boolean[d.width() * d.height()]);
+    }
+
+    /** As {@link #candidates(GreyImage, double)}, the paths also paying one ink pixel for each pixel of a big hole they cross. */
+    static List<Cut> candidates(GreyImage d, double expectedWidth, boolean[] hole) {
         int w = d.width();
         List<Cut> all = new ArrayList<>();
         int band = (int) Math.max(2, Math.round(BAND * expectedWidth));
-        List<Cut> down = paths(d, false, band), up = paths(d, true, band);
+        List<Cut> down = paths(d, false, band, hole), up = paths(d, true, band, hole);
         all.addAll(minima(down));
         all.addAll(minima(up));
         // Where n digits of equal width would meet, for every n the width allows: the cheaper of
@@ -281,6 +348,11 @@ public final class TouchingDigits {
      * The band keeps a path from wandering across a whole digit to reach a cheap gap elsewhere.
      */
     static List<Cut> paths(GreyImage d, boolean upwards, int band) {
+        return paths(d, upwards, band, new boolean[d.width() * d.height()]);
+    }
+
+    /** As {@link #paths(GreyImage, boolean, int)}, a pixel of {@code hole} costing as much as one of ink (a cut keeps out of a digit's own loop). */
+    static List<Cut> paths(GreyImage d, boolean upwards, int band, boolean[] hole) {
         int w = d.width(), h = d.height();
         Cut[] best = new Cut[w];
         int span = 2 * band + 1;
@@ -292,7 +364,7 @@ public final class TouchingDigits {
                 int y = upwards ? h - 1 - r : r;
                 for (int x = lo; x <= hi; x++) {
                     int k = x - lo;
-                    double ink = d.get(x, y) > 0 ? 1 : 0;
+                    double ink = d.get(x, y) > 0 || hole[y * w + x] ? 1 : 0;
                     if (r == 0) {
                         next[k] = x == x0 ? ink : Double.POSITIVE_INFINITY;
                         came[r][k] = k;

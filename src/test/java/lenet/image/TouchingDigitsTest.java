@@ -60,6 +60,20 @@ class TouchingDigitsTest {
     }
 
     @Test
+    void aZeroLeaningWiderThanTallIsNotCutThroughItsHole() {
+        // A wide "0", 1.35 times as wide as tall: the reader likes halves (a 27-px piece) almost as
+        // well as the whole, but a cut between the halves runs through the ring's hole.
+        GreyImage wide = GreyImage.zeros(54, 40);
+        ring(wide, 27, 20, 27, 20, 5);
+        boolean[] hole = TouchingDigits.bigHoles(wide, 40 / 3.0);
+        assertTrue(hole[20 * 54 + 27], "the ring's middle is a big hole");
+        assertFalse(hole[0], "the paper outside is not");
+        TouchingDigits.Split split = TouchingDigits.split(wide, 27, p -> p.width() == wide.width() ? -0.3 : -Math.abs(p.width() - 27) / 30.0);
+        assertNotNull(split);
+        assertEquals(1, split.count(), "kept whole");
+    }
+
+    @Test
     void variantsMoveAndTurnTheField() {
         byte[] px = new byte[784];
         px[14 * 28 + 14] = (byte) 255;
