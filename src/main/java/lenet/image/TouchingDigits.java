@@ -49,12 +49,10 @@ public final class TouchingDigits {
      */
     static final double RUN_PENALTY = 1.5;
     /**
-     * Score taken off for a cut through a hole of the piece at least a third of its height tall: a
-     * closed loop that large is a digit's own ("0", "6", "8", "9"), and digits that touch leave
-     * only small gaps closed between them.
+     * A hole of the piece at least this fraction of its height tall is a digit's own loop ("0",
+     * "6", "8", "9"): cut paths pay for crossing it as for ink. Digits that touch close only small
+     * gaps between them.
      */
-    static final double HOLE_PENALTY = 3;
-    /** A hole counts for HOLE_PENALTY when it is at least this fraction of the piece's height tall. */
     static final double BIG_HOLE = 1.0 / 3;
     /** A cut's penalty counts at most this many stroke widths (two strokes merged along their length cost no more than crossing three). */
     static final double MAX_STROKES = 3;
@@ -157,7 +155,7 @@ public final class TouchingDigits {
                 double reading = read.applyAsDouble(p);
                 double tooWide = Math.max(0, p.width() / expectedWidth - ROOMY);
                 double score = best[i] + reading - Math.min(WIDTH_CAP, WIDTH_PENALTY * tooWide * tooWide)
-                        - (j < n - 1 ? cutPenalty(b.get(j), stroke) + (crosses(b.get(j), hole, w) ? HOLE_PENALTY : 0) : 0);
+                        - (j < n - 1 ? cutPenalty(b.get(j), stroke) : 0);
                 if (DEBUG) System.err.printf("  seg %d-%d [%.0f..%.0f] %dx%d read %.3f score %.3f (cut ink %d runs %d stroke %.1f)%n", i, j, b.get(i).meanX(), b.get(j).meanX(), p.width(), p.height(), reading, score, b.get(j).ink(), b.get(j).runs(), stroke);
                 if (score > best[j]) {
                     best[j] = score;
@@ -224,15 +222,6 @@ public final class TouchingDigits {
             next++;
         }
         return out;
-    }
-
-    /** True when cut {@code c} runs through a pixel of {@code hole}. */
-    static boolean crosses(Cut c, boolean[] hole, int w) {
-        for (int y = 0; y < c.x().length; y++) {
-            int x = c.x()[y];
-            if (x >= 0 && x < w && hole[y * w + x]) return true;
-        }
-        return false;
     }
 
     /** A digit's size: at least half the piece's height tall, at most {@code widest} times the piece's height wide, a stroke's worth of ink. */
