@@ -36,6 +36,21 @@ public final class Models {
             return contents.dataset();
         }
 
+        /**
+         * Where the model's training data are: the folder its run was trained from when that still
+         * holds the files, else {@code fallback} (the default data folder); null for a model not
+         * trained on MNIST (a Fashion-MNIST model, or a file that does not say, gets no familiarity check).
+         */
+        public java.nio.file.Path trainingData(java.nio.file.Path fallback) {
+            String d = dataset();
+            if (d != null && !d.equals(lenet.data.Datasets.MNIST)) return null;
+            if (contents.meta() != null) {
+                String own = contents.meta().path("config").path("data_dir").asText(null);
+                if (own != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(own))) return java.nio.file.Path.of(own);
+            }
+            return fallback;
+        }
+
         /** What the classes of the model's data set are called (the digits when it does not say). */
         public Datasets.Classes classes() {
             return Datasets.classes(dataset());

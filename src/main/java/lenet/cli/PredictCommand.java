@@ -124,6 +124,8 @@ final class PredictCommand implements Callable<Integer> {
         List<Path> files = listing.files();
         Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
         Predictor predictor = new Predictor(model.spec(), model.state());
+        java.nio.file.Path trainingData = model.trainingData(Defaults.dataDir(Datasets.MNIST));
+        if (trainingData != null) predictor.judgeFamiliarity(model.file(), trainingData);
         Datasets.Classes classes = model.classes();
         String modelName = model.file().toString();
         // A garment is not a line of digits: a Fashion-MNIST model reads each image as one item.

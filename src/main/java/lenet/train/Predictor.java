@@ -35,6 +35,8 @@ public final class Predictor {
     private final ModelState state;
     private final java.util.function.LongFunction<Engine> engineFor;
     private final java.util.Map<String, Network> networks = new java.util.concurrent.ConcurrentHashMap<>(); // by engine, made on first use
+    private volatile Familiarity familiarity;
+    private volatile Network looking;
 
     /** A predictor for the model of {@code spec} holding {@code state}; it starts no engine until it classifies. */
     public Predictor(ModelSpec spec, ModelState state) {
@@ -50,6 +52,18 @@ public final class Predictor {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    /**
+     * Judges each digit's features against the classes the model learned too ({@link Familiarity}):
+     * fitted, or read from beside {@code checkpoint}, on the data set in {@code dataDir}. Without the
+     * data set's files nothing changes. Returns the familiarity used, or null.
+     */
+    public Familiarity judgeFamiliarity(Path checkpoint, Path dataDir) {
+        looking = lenet.engine.Engines.forLookingInside().network(spec, state);
+        Network net = looking;
+        familiarity = Familiarity.forCheckpoint(checkpoint, x -> Familiarity.features(net, x), dataDir, spec.classes());
+        return familiarity;
     }
 
     /**
@@ -96,7 +110,15 @@ public final class Predictor {
                     float[] p = probabilities[k++];
                     List<float[]> moved = new ArrayList<>();
                     for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
-                    answers.add(Reading.judge(d, p, moved));
+                    double distance = Double.NaN, limit = Double.NaN;
+                    Familiarity f = familiarity;
+                    if (f != null) {
+                        float[] x = new float[spec.inputSize()];
+                        Pixels.scale(d.pixels(), 0, x, 0, x.length);
+                        distance = f.distance(Familiarity.features(looking, x));
+                        limit = f.limit();
+                    }
+                    answers.add(Reading.judge(d, p, moved, distance, limit));
                 }
                 sink.accept(new Reading(chunk.get(i), r, answers, null));
             }

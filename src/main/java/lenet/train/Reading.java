@@ -71,6 +71,14 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
      * The answer for one digit: its probabilities {@code p} and those of its {@link #variants}.
      */
     static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted) {
+        return judge(found, p, shifted, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * As {@link #judge(Page.Digit, float[], List)}, and unsure too when the digit's features lie
+     * beyond {@code limit} from every class the model learned ({@link Familiarity}; NaN: not known).
+     */
+    static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted, double distance, double limit) {
         int[] best = top(p, 2);
         int digit = best[0];
         String unsure = null;
@@ -85,6 +93,10 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
                     unsure = "not stable: " + VARIANTS[v] + " it reads as " + other;
                     break;
                 }
+            }
+            if (unsure == null && distance > limit) {
+                unsure = String.format(Locale.ROOT, "unlike the digits the model learned from (distance %.0f from the nearest; 99%% of its test digits are under %.0f): a letter or a sign?",
+                        distance, limit);
             }
             if (unsure == null && found.cut()) unsure = "cut apart from a neighbour it touches: where the cut runs is a guess";
         }

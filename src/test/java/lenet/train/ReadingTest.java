@@ -31,6 +31,15 @@ class ReadingTest {
     }
 
     @Test
+    void aConfidentAnswerUnlikeTheTrainingDigitsIsUnsure() {
+        List<float[]> steady = Collections.nCopies(6, sure(8));
+        assertNull(Reading.judge(DIGIT, sure(8), steady, 200, 291).unsure(), "within the limit");
+        assertNull(Reading.judge(DIGIT, sure(8), steady, Double.NaN, Double.NaN).unsure(), "no familiarity known");
+        assertEquals("unlike the digits the model learned from (distance 512 from the nearest; 99% of its test digits are under 291): a letter or a sign?",
+                Reading.judge(DIGIT, sure(8), steady, 512, 291).unsure());
+    }
+
+    @Test
     void lowConfidenceWideInkAndInstabilityAreUnsure() {
         float[] low = sure(3);
         low[3] = 0.6f;

@@ -21,7 +21,7 @@ import lenet.image.Preprocessing;
  * test-compile package} with
  *
  * <pre>
- *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--all | --held-apart | --set DIR] [--mnist N] [--no-deskew] [--no-thin] [--no-thicken] [--no-split] [--single] [-v]
+ *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--all | --held-apart | --set DIR] [--mnist N] [--no-deskew] [--no-thin] [--no-thicken] [--no-split] [--single] [--no-familiarity] [-v]
  * </pre>
  */
 public final class RealWorldScore {
@@ -34,7 +34,7 @@ public final class RealWorldScore {
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        boolean deskew = true, thin = true, thicken = true, single = false, split = true, verbose = false;
+        boolean deskew = true, thin = true, thicken = true, single = false, split = true, verbose = false, familiar = true;
         List<String> sets = new ArrayList<>(List.of(TUNING));
         int mnist = 200;
         for (int i = 1; i < args.length; i++) {
@@ -52,6 +52,7 @@ public final class RealWorldScore {
                 case "--set" -> sets = List.of(args[++i]);
                 case "--mnist" -> mnist = Integer.parseInt(args[++i]);
                 case "-v" -> verbose = true;
+                case "--no-familiarity" -> familiar = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -59,6 +60,10 @@ public final class RealWorldScore {
         Checkpoint.Contents saved = Checkpoint.load(model);
         lenet.model.ModelSpec spec = saved.architecture().spec();
         Predictor predictor = new Predictor(spec, saved.state(spec));
+        if (familiar) {
+            Familiarity f = predictor.judgeFamiliarity(model, Path.of(saved.meta().path("config").path("data_dir").asText("data/mnist")));
+            System.out.println("familiarity: " + (f == null ? "no data set" : "limit " + Math.round(f.limit())));
+        }
         System.out.println("model " + model + ", options " + options);
         Path root = Path.of("src/test/resources/realworld");
         for (String set : sets) score(predictor, options, root.resolve(set), verbose);
