@@ -68,12 +68,24 @@ public final class Page {
      * @param note   how it was found, in words ("" when nothing special)
      * @param cut    cut out of ink it shared with a neighbour (digits that touch): where the cut
      *               runs is a guess, so the answer is never sure
+     * @param doubt  why the whole picture's reading is not to be trusted (null: no such reason)
      */
-    public record Digit(Box box, byte[] pixels, double aspect, String note, boolean cut) {
+    public record Digit(Box box, byte[] pixels, double aspect, String note, boolean cut, String doubt) {
+        public Digit(Box box, byte[] pixels, double aspect, String note, boolean cut) {
+            this(box, pixels, aspect, note, cut, null);
+        }
+
         public Digit(Box box, byte[] pixels, double aspect, String note) {
-            this(box, pixels, aspect, note, false);
+            this(box, pixels, aspect, note, false, null);
         }
     }
+
+    /**
+     * More specks than this dropped from one picture: the "ink" is the paper's grain or the
+     * camera's noise (a blank sheet read at its faintest), and what is left of it is no writing.
+     * Pictures of digits in the stand-in sets drop at most 32; blank sheets 199-862.
+     */
+    static final int GRAINY = 100;
 
     /**
      * What was read.
@@ -217,6 +229,10 @@ public final class Page {
                 }
                 from = to;
             }
+        }
+        if (pass.found.specks() > GRAINY) {
+            String doubt = "the picture is mostly specks (" + pass.found.specks() + " dropped): the paper's grain or noise, not writing";
+            digits.replaceAll(d -> new Digit(d.box(), d.pixels(), d.aspect(), d.note(), d.cut(), doubt));
         }
         return new Result(digits, false, dark, notes);
     }

@@ -58,8 +58,8 @@ public final class Segmentation {
         }
     }
 
-    /** The digits found and, in words, what was dropped. */
-    public record Found(List<Group> digits, List<String> dropped) {}
+    /** The digits found and, in words, what was dropped; {@code specks}: how many pieces were dropped as specks. */
+    public record Found(List<Group> digits, List<String> dropped, int specks) {}
 
     /** The digits among {@code c}'s pieces on a width x height picture, left to right. */
     public static Found digits(Components c, int width, int height) {
@@ -114,7 +114,7 @@ public final class Segmentation {
         }
         if (small > 0) dropped.add(small + " mark" + (small == 1 ? "" : "s") + " under " + Math.round(100 * SMALLEST) + "% of the picture's height: noise, not digits");
         out.sort(Comparator.comparingInt(Group::x0));
-        return new Found(out, dropped);
+        return new Found(out, dropped, specks);
     }
 
     /**

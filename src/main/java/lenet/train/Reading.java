@@ -99,6 +99,7 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
                         distance, limit);
             }
             if (unsure == null && found.cut()) unsure = "cut apart from a neighbour it touches: where the cut runs is a guess";
+            if (unsure == null && found.doubt() != null) unsure = found.doubt();
         }
         return new DigitAnswer(found, digit, p, unsure);
     }

@@ -63,4 +63,18 @@ class SheetTest {
         }
         assertNull(Sheet.find(new GreyImage(W, H, v)));
     }
+
+    @Test
+    void aBlankSheetOnATableIsNoWriting() throws Exception {
+        // A photo of a blank sheet on a wooden table (stand-in set nondigits/): its grain, read at
+        // its faintest, leaves hundreds of specks; whatever else is left is not to be trusted.
+        java.awt.image.BufferedImage photo = javax.imageio.ImageIO.read(new java.io.File("src/test/resources/realworld/nondigits/043-blank-table-none.jpg"));
+        try {
+            Page.Result r = Page.read(photo, 1, Page.Options.defaults(), Page.Trace.NONE);
+            assertTrue(!r.digits().isEmpty());
+            for (Page.Digit d : r.digits()) assertTrue(d.doubt() != null && d.doubt().contains("mostly specks"), String.valueOf(d.doubt()));
+        } catch (Preprocessing.NoDigitException e) {
+            // no digit found is as good an answer
+        }
+    }
 }

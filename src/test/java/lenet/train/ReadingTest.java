@@ -40,6 +40,12 @@ class ReadingTest {
     }
 
     @Test
+    void aDigitFromAPictureOfSpecksIsUnsure() {
+        Page.Digit grain = new Page.Digit(DIGIT.box(), DIGIT.pixels(), 0.5, "", false, "the picture is mostly specks (371 dropped): the paper's grain or noise, not writing");
+        assertEquals(grain.doubt(), Reading.judge(grain, sure(1), Collections.nCopies(6, sure(1))).unsure());
+    }
+
+    @Test
     void lowConfidenceWideInkAndInstabilityAreUnsure() {
         float[] low = sure(3);
         low[3] = 0.6f;
