@@ -125,7 +125,14 @@ final class PredictCommand implements Callable<Integer> {
         Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
         Predictor predictor = new Predictor(model.spec(), model.state());
         java.nio.file.Path trainingData = model.trainingData(Defaults.dataDir(Datasets.MNIST));
-        if (trainingData != null) predictor.judgeFamiliarity(model.file(), trainingData);
+        if (trainingData != null) {
+            if (!GlobalOptions.isQuiet(cl) && !lenet.train.Familiarity.isCached(model.file()) && Files.isDirectory(trainingData)) {
+                cl.getErr().println("note: learning what this model's digits look like, to tell when an image is unlike them"
+                        + " (once for this checkpoint, a few seconds; kept in ~/.cache/lenet/familiar)");
+                cl.getErr().flush();
+            }
+            predictor.judgeFamiliarity(model.file(), trainingData);
+        }
         Datasets.Classes classes = model.classes();
         String modelName = model.file().toString();
         // A garment is not a line of digits: a Fashion-MNIST model reads each image as one item.

@@ -179,6 +179,17 @@ public final class Familiarity {
         return f;
     }
 
+    /** True when the fit for {@code checkpoint}'s bytes is in the cache (so using it costs no fitting). */
+    public static boolean isCached(Path checkpoint) {
+        Path cache = cacheDir();
+        if (cache == null) return false;
+        try {
+            return Files.isRegularFile(cache.resolve(sha256(Files.readAllBytes(checkpoint)) + ".json"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** {@code $XDG_CACHE_HOME/lenet/familiar}, else {@code ~/.cache/lenet/familiar}; null when neither is known. */
     static Path cacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
