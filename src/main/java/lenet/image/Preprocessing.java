@@ -1,6 +1,5 @@
 package lenet.image;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import java.awt.color.ColorSpace;
@@ -428,42 +427,16 @@ public final class Preprocessing {
      * a digit's own holes are of a size (an "8"'s two), or alone (a bold "0"'s slit).
      */
     static GreyImage withoutMinorHoles(GreyImage drawing) {
-        int w = drawing.width(), h = drawing.height();
-        int[] label = new int[w * h];
-        java.util.Arrays.fill(label, -1);
-        List<int[]> holes = new ArrayList<>(); // each hole's pixels
-        int[] stack = new int[w * h];
-        for (int start = 0; start < w * h; start++) {
-            if (drawing.v()[start] > 0 || label[start] >= 0) continue;
-            int top = 0, n = 0;
-            boolean border = false;
-            int[] members = new int[16];
-            stack[top++] = start;
-            label[start] = holes.size();
-            while (top > 0) {
-                int p = stack[--top];
-                if (n == members.length) members = java.util.Arrays.copyOf(members, 2 * n);
-                members[n++] = p;
-                int x = p % w, y = p / w;
-                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) border = true;
-                int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
-                for (int q : next) {
-                    if (q < 0 || drawing.v()[q] > 0 || label[q] >= 0) continue;
-                    label[q] = label[start];
-                    stack[top++] = q;
-                }
-            }
-            holes.add(border ? new int[0] : java.util.Arrays.copyOf(members, n));
-        }
+        List<int[]> holes = Holes.of(drawing);
         int largest = 0;
         for (int[] hole : holes) largest = Math.max(largest, hole.length);
         float[] out = null;
         for (int[] hole : holes) {
-            if (hole.length == 0 || hole.length >= MINOR_HOLE * largest) continue;
+            if (hole.length >= MINOR_HOLE * largest) continue;
             if (out == null) out = drawing.v().clone();
             for (int p : hole) out[p] = 1;
         }
-        return out == null ? drawing : new GreyImage(w, h, out);
+        return out == null ? drawing : new GreyImage(drawing.width(), drawing.height(), out);
     }
 
     /** A hole under this fraction of the drawing's largest hole is filled in before thinning ({@link #withoutMinorHoles}). */

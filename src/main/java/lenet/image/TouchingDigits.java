@@ -191,35 +191,9 @@ public final class TouchingDigits {
      * (4-connected) that does not reach the drawing's border.
      */
     static boolean[] bigHoles(GreyImage d, double tallest) {
-        int w = d.width(), h = d.height();
-        int[] label = new int[w * h];
-        Arrays.fill(label, -1);
-        boolean[] out = new boolean[w * h];
-        int[] stack = new int[w * h];
-        int next = 0;
-        for (int start = 0; start < w * h; start++) {
-            if (d.v()[start] > 0 || label[start] >= 0) continue;
-            int top = 0, y0 = h, y1 = -1;
-            boolean border = false;
-            stack[top++] = start;
-            label[start] = next;
-            List<Integer> members = new ArrayList<>();
-            while (top > 0) {
-                int p = stack[--top];
-                members.add(p);
-                int x = p % w, y = p / w;
-                y0 = Math.min(y0, y);
-                y1 = Math.max(y1, y);
-                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) border = true;
-                int[] nb = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
-                for (int q : nb) {
-                    if (q < 0 || d.v()[q] > 0 || label[q] >= 0) continue;
-                    label[q] = next;
-                    stack[top++] = q;
-                }
-            }
-            if (!border && y1 - y0 + 1 >= tallest) for (int p : members) out[p] = true;
-            next++;
+        boolean[] out = new boolean[d.width() * d.height()];
+        for (int[] hole : Holes.of(d)) {
+            if (Holes.height(hole, d.width()) >= tallest) for (int p : hole) out[p] = true;
         }
         return out;
     }
