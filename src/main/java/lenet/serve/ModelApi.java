@@ -29,7 +29,10 @@ final class ModelApi {
     private final Path runsRoot;
     private volatile String problem;
 
-    ModelApi(DigitReader reader, RunsView runs, Path runsRoot) {
+    private final java.util.function.Function<String, Path> dataDir;
+
+    ModelApi(DigitReader reader, RunsView runs, Path runsRoot, java.util.function.Function<String, Path> dataDir) {
+        this.dataDir = dataDir;
         this.reader = reader;
         this.runs = runs;
         this.runsRoot = runsRoot;
@@ -96,7 +99,7 @@ final class ModelApi {
         Path file = runs.checkpoint(c.run(), c.checkpoint());
         ServedModel m;
         try {
-            m = ServedModel.load(file, runsRoot);
+            m = ServedModel.load(file, runsRoot, dataDir);
         } catch (LenetException | IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }

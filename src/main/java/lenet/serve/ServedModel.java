@@ -19,14 +19,20 @@ import lenet.train.Predictor;
  * @param network   the looking-inside engine's network of it
  */
 record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork network) {
-    static ServedModel of(Models.Loaded loaded) {
-        return new ServedModel(loaded, new Predictor(loaded.spec(), loaded.state()),
-                Engines.forLookingInside().network(loaded.spec(), loaded.state()));
+    /**
+     * The model, its predictor judging familiarity as {@code lenet predict} does (fitted or read from
+     * the cache, with the MNIST files {@code dataDir} names: none without them).
+     */
+    static ServedModel of(Models.Loaded loaded, java.util.function.Function<String, Path> dataDir) {
+        Predictor predictor = new Predictor(loaded.spec(), loaded.state());
+        Path trainingData = loaded.trainingData(dataDir.apply(lenet.data.Datasets.MNIST));
+        if (trainingData != null) predictor.judgeFamiliarity(loaded.file(), trainingData);
+        return new ServedModel(loaded, predictor, Engines.forLookingInside().network(loaded.spec(), loaded.state()));
     }
 
     /** A run's checkpoint chosen on the page; a bad file is a {@link lenet.LenetException} with one line naming it. */
-    static ServedModel load(Path file, Path runs) {
-        return of(Models.load(file, null, null, runs));
+    static ServedModel load(Path file, Path runs, java.util.function.Function<String, Path> dataDir) {
+        return of(Models.load(file, null, null, runs), dataDir);
     }
 
     Path file() {

@@ -58,7 +58,7 @@ public final class Server implements AutoCloseable {
         }
         runs = new RunsView(config.runs());
         scratch = Files.createTempDirectory("lenet-serve-");
-        models = new ModelApi(new DigitReader(scratch), runs, config.runs());
+        models = new ModelApi(new DigitReader(scratch), runs, config.runs(), config.dataDir());
         mistakes = new Mistakes(config.dataDir());
         events = new Events(runs, () -> Optional.ofNullable(models.currentOrNull()).map(ServedModel::file).orElse(null));
         loadFirstModel(config);
@@ -97,7 +97,7 @@ public final class Server implements AutoCloseable {
 
     private void loadFirstModel(ServeConfig config) {
         if (config.model() != null) {
-            models.use(ServedModel.of(config.model()));
+            models.use(ServedModel.of(config.model(), config.dataDir()));
         } else {
             models.none(config.noModel() != null ? config.noModel()
                     : "no finished run under " + config.runs() + "; train one, or choose a run's checkpoint in the runs panel");

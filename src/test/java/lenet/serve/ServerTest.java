@@ -647,9 +647,13 @@ class ServerTest {
         }
     }
 
+    /** {@code lenet predict}'s reader of the fixture's model, judging familiarity as the server does. */
     private static Predictor predictor() {
         Models.Loaded m = Models.load(Fixture.MODEL, null, null, Path.of("no-runs"));
-        return new Predictor(m.spec(), m.state());
+        Predictor p = new Predictor(m.spec(), m.state());
+        Path data = m.trainingData(Fixture.DATA.resolve("mnist"));
+        if (data != null) p.judgeFamiliarity(m.file(), data);
+        return p;
     }
 
     private static void writeIdx(Path dir, lenet.data.Dataset d) throws IOException {
