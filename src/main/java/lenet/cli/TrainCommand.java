@@ -238,6 +238,9 @@ final class TrainCommand implements Callable<Integer> {
                     c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""),
                     c.distortion() == Distortion.NONE ? "" : "distortion " + c.distortion().describe() + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : "") + ", ",
                     c.shuffle() ? "shuffled" : "not shuffled");
+            if (c.distortion() != Distortion.NONE && c.shiftFrom() > c.epochs()) {
+                err.printf(Locale.ROOT, "note: the distortion starts at epoch %d (--shift-from), after this run's last epoch: it is never applied%n", c.shiftFrom());
+            }
             err.printf("run folder %s%n", run.dir());
             err.flush();
         }

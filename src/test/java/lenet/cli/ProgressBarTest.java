@@ -118,6 +118,20 @@ class ProgressBarTest {
     }
 
     @Test
+    void aDistortionThatWouldStartAfterTheLastEpochIsNamed(@TempDir Path tmp) {
+        for (int epochs : new int[] {1, 2}) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            TrainCommand.TrainReport report = new TrainCommand.TrainReport(new PrintWriter(out, true), new PrintWriter(err, true), false, false, null);
+            TrainConfig config = new TrainConfig("mnist", tmp, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, lenet.model.Norm.NONE, 1.0, 0.1,
+                    LearningRateSchedule.fromCli("constant"), 0, 0, 100, epochs, 2, 2, lenet.train.Distortion.AFFINE, false, 0, 1, "default");
+            report.started(config, RunFolder.createNew(tmp.resolve("run" + epochs), tmp), 1, 1000, 100);
+            assertEquals(epochs == 1, err.toString().contains("note: the distortion starts at epoch 2 (--shift-from), after this run's last epoch: it is never applied"),
+                    err.toString());
+            assertTrue(err.toString().contains("distortion affine from epoch 2"), err.toString());
+        }
+    }
+
+    @Test
     void offATerminalTrainingPrintsNoCarriageReturn(@TempDir Path tmp) throws Exception {
         Path data = MnistFixture.write(tmp.resolve("data"), 100, 20);
         Cli r = Cli.run("train", "--data", data.toString(), "--out", tmp.resolve("run").toString(), "--epochs", "1", "--batch-size", "10",
