@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Read the digits in images: a line of one or more digits in a photo, a scan or a drawing, read left to right, "
-                    + "each with its probabilities; `unsure` (with the reason) when the answer is not to be trusted.",
+                    + "each with its probabilities; `unsure` (with the reason) when the answer is not to be trusted: low confidence, "
+                    + "not stable when moved or turned a little, cut from touching ink, or unlike the digits the model learned from.",
             "The ink is found against its own paper (shadows, a table around the page, glare), specks, blots, underlines "
                     + "and circles are dropped, and each digit is made as MNIST was made: strokes brought to MNIST's width, "
                     + "scaled to 20x20, centred by mass in 28x28. 28x28 grey images with a dark background are used as they are.",
@@ -126,12 +127,12 @@ final class PredictCommand implements Callable<Integer> {
         Predictor predictor = new Predictor(model.spec(), model.state());
         java.nio.file.Path trainingData = model.trainingData(Defaults.dataDir(Datasets.MNIST));
         if (trainingData != null) {
-            if (!GlobalOptions.isQuiet(cl) && !lenet.train.Familiarity.isCached(model.file()) && Files.isDirectory(trainingData)) {
+            predictor.judgeFamiliarity(model.file(), trainingData, () -> {
+                if (GlobalOptions.isQuiet(cl)) return;
                 cl.getErr().println("note: learning what this model's digits look like, to tell when an image is unlike them"
                         + " (once for this checkpoint, a few seconds; kept in ~/.cache/lenet/familiar)");
                 cl.getErr().flush();
-            }
-            predictor.judgeFamiliarity(model.file(), trainingData);
+            });
         }
         Datasets.Classes classes = model.classes();
         String modelName = model.file().toString();

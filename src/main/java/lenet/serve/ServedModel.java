@@ -26,7 +26,7 @@ record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork n
     static ServedModel of(Models.Loaded loaded, java.util.function.Function<String, Path> dataDir) {
         Predictor predictor = new Predictor(loaded.spec(), loaded.state());
         Path trainingData = loaded.trainingData(dataDir.apply(lenet.data.Datasets.MNIST));
-        if (trainingData != null) predictor.judgeFamiliarity(loaded.file(), trainingData);
+        if (trainingData != null) predictor.judgeFamiliarity(loaded.file(), trainingData, () -> {});
         return new ServedModel(loaded, predictor, Engines.forLookingInside().network(loaded.spec(), loaded.state()));
     }
 

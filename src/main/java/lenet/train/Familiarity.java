@@ -133,14 +133,16 @@ public final class Familiarity {
 
     /**
      * The familiarity of the model in {@code checkpoint}: from the cache when it was fitted for these
-     * bytes, else fitted on the data set in {@code dataDir} and cached. Null when the data set's
-     * files are not there.
+     * bytes, else fitted on the data set in {@code dataDir} and cached ({@code beforeFitting} runs
+     * just before the fit, once the data set is read). Null when the data set's files are not there.
      */
-    public static Familiarity forCheckpoint(Path checkpoint, java.util.function.Function<float[], float[]> features, Path dataDir, int classes) {
-        return forCheckpoint(checkpoint, features, dataDir, classes, cacheDir());
+    public static Familiarity forCheckpoint(Path checkpoint, java.util.function.Function<float[], float[]> features, Path dataDir, int classes,
+                                            Runnable beforeFitting) {
+        return forCheckpoint(checkpoint, features, dataDir, classes, cacheDir(), beforeFitting);
     }
 
-    static Familiarity forCheckpoint(Path checkpoint, java.util.function.Function<float[], float[]> features, Path dataDir, int classes, Path cache) {
+    static Familiarity forCheckpoint(Path checkpoint, java.util.function.Function<float[], float[]> features, Path dataDir, int classes, Path cache,
+                                     Runnable beforeFitting) {
         String sha;
         try {
             sha = sha256(Files.readAllBytes(checkpoint));
@@ -167,6 +169,7 @@ public final class Familiarity {
         } catch (RuntimeException e) {
             return null;
         }
+        beforeFitting.run();
         Familiarity f = fit(features, train, test, TRAIN_IMAGES, TEST_IMAGES, classes);
         if (saved != null) {
             try {
@@ -177,17 +180,6 @@ public final class Familiarity {
             }
         }
         return f;
-    }
-
-    /** True when the fit for {@code checkpoint}'s bytes is in the cache (so using it costs no fitting). */
-    public static boolean isCached(Path checkpoint) {
-        Path cache = cacheDir();
-        if (cache == null) return false;
-        try {
-            return Files.isRegularFile(cache.resolve(sha256(Files.readAllBytes(checkpoint)) + ".json"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {@code $XDG_CACHE_HOME/lenet/familiar}, else {@code ~/.cache/lenet/familiar}; null when neither is known. */

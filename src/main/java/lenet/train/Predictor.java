@@ -35,8 +35,10 @@ public final class Predictor {
     private final ModelState state;
     private final java.util.function.LongFunction<Engine> engineFor;
     private final java.util.Map<String, Network> networks = new java.util.concurrent.ConcurrentHashMap<>(); // by engine, made on first use
-    private volatile Familiarity familiarity;
-    private volatile Network looking;
+    /** Familiarity and the network whose features it judges, or null (see {@link #judgeFamiliarity}). */
+    private volatile Judge judge;
+
+    private record Judge(Familiarity familiarity, Network network) {}
 
     /** A predictor for the model of {@code spec} holding {@code state}; it starts no engine until it classifies. */
     public Predictor(ModelSpec spec, ModelState state) {
@@ -56,14 +58,14 @@ public final class Predictor {
 
     /**
      * Judges each digit's features against the classes the model learned too ({@link Familiarity}):
-     * fitted, or read from beside {@code checkpoint}, on the data set in {@code dataDir}. Without the
-     * data set's files nothing changes. Returns the familiarity used, or null.
+     * read from the cache, or fitted on the data set in {@code dataDir} ({@code beforeFitting} runs
+     * first, to say so). Without the data set's files nothing changes. Returns the familiarity used, or null.
      */
-    public Familiarity judgeFamiliarity(Path checkpoint, Path dataDir) {
-        looking = lenet.engine.Engines.forLookingInside().network(spec, state);
-        Network net = looking;
-        familiarity = Familiarity.forCheckpoint(checkpoint, x -> Familiarity.features(net, x), dataDir, spec.classes());
-        return familiarity;
+    public Familiarity judgeFamiliarity(Path checkpoint, Path dataDir, Runnable beforeFitting) {
+        Network net = lenet.engine.Engines.forLookingInside().network(spec, state);
+        Familiarity f = Familiarity.forCheckpoint(checkpoint, x -> Familiarity.features(net, x), dataDir, spec.classes(), beforeFitting);
+        judge = f == null ? null : new Judge(f, net);
+        return f;
     }
 
     /**
@@ -111,12 +113,12 @@ public final class Predictor {
                     List<float[]> moved = new ArrayList<>();
                     for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
                     double distance = Double.NaN, limit = Double.NaN;
-                    Familiarity f = familiarity;
-                    if (f != null) {
+                    Judge j = judge;
+                    if (j != null) {
                         float[] x = new float[spec.inputSize()];
                         Pixels.scale(d.pixels(), 0, x, 0, x.length);
-                        distance = f.distance(Familiarity.features(looking, x));
-                        limit = f.limit();
+                        distance = j.familiarity().distance(Familiarity.features(j.network(), x));
+                        limit = j.familiarity().limit();
                     }
                     answers.add(Reading.judge(d, p, moved, distance, limit));
                 }

@@ -652,7 +652,7 @@ class ServerTest {
         Models.Loaded m = Models.load(Fixture.MODEL, null, null, Path.of("no-runs"));
         Predictor p = new Predictor(m.spec(), m.state());
         Path data = m.trainingData(Fixture.DATA.resolve("mnist"));
-        if (data != null) p.judgeFamiliarity(m.file(), data);
+        if (data != null) p.judgeFamiliarity(m.file(), data, () -> {});
         return p;
     }
 

@@ -97,27 +97,29 @@ class FamiliarityTest {
         writeIdx(data, "t10k", thirds(300, 2));
         Path checkpoint = tmp.resolve("model.npz"), cache = tmp.resolve("cache");
         Files.write(checkpoint, new byte[] {1, 2, 3});
-        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger(), fits = new AtomicInteger();
         Function<float[], float[]> counted = x -> {
             calls.incrementAndGet();
             return FEATURES.apply(x);
         };
-        Familiarity first = Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache);
+        Familiarity first = Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
         assertNotNull(first);
         assertTrue(calls.get() > 0);
+        assertEquals(1, fits.get(), "said before fitting");
         try (var files = Files.list(cache)) {
             assertEquals(1, files.count(), "one file in the cache");
         }
         calls.set(0);
-        Familiarity again = Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache);
+        Familiarity again = Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
         assertEquals(0, calls.get(), "read from the cache");
+        assertEquals(1, fits.get(), "nothing to say when read from the cache");
         assertEquals(first.limit(), again.limit());
         Files.write(checkpoint, new byte[] {1, 2, 4});
-        Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache);
+        Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
         assertTrue(calls.get() > 0, "another checkpoint is fitted again");
         Files.write(checkpoint, new byte[] {9});
-        assertNull(Familiarity.forCheckpoint(checkpoint, counted, tmp.resolve("no-data"), 3, cache), "no data set, no check");
-        assertNotNull(Familiarity.forCheckpoint(checkpoint, counted, data, 3, null), "without a cache the fit serves the run");
+        assertNull(Familiarity.forCheckpoint(checkpoint, counted, tmp.resolve("no-data"), 3, cache, fits::incrementAndGet), "no data set, no check");
+        assertNotNull(Familiarity.forCheckpoint(checkpoint, counted, data, 3, null, fits::incrementAndGet), "without a cache the fit serves the run");
     }
 
     private static void writeIdx(Path dir, String prefix, Dataset d) throws IOException {

@@ -61,7 +61,7 @@ public final class RealWorldScore {
         lenet.model.ModelSpec spec = saved.architecture().spec();
         Predictor predictor = new Predictor(spec, saved.state(spec));
         if (familiar) {
-            Familiarity f = predictor.judgeFamiliarity(model, Path.of(saved.meta().path("config").path("data_dir").asText("data/mnist")));
+            Familiarity f = predictor.judgeFamiliarity(model, Path.of(saved.meta().path("config").path("data_dir").asText("data/mnist")), () -> {});
             System.out.println("familiarity: " + (f == null ? "no data set" : "limit " + Math.round(f.limit())));
         }
         System.out.println("model " + model + ", options " + options);
