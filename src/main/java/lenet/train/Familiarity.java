@@ -1,6 +1,7 @@
 package lenet.train;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import lenet.data.Dataset;
 import lenet.engine.Network;
 import lenet.engine.Trace;
 import lenet.io.AtomicFiles;
-import lenet.io.Json;
 import lenet.model.Pixels;
 
 /**
@@ -38,7 +38,7 @@ import lenet.model.Pixels;
  *
  * <p>Fitting takes {@link #TRAIN_IMAGES} training and {@link #TEST_IMAGES} test images through
  * the reference engine (one to three seconds), once per checkpoint: the result is kept in the
- * user's cache ({@code $XDG_CACHE_HOME/lenet/familiar/<SHA-256 of the checkpoint>.json}, else
+ * user's cache ({@code $XDG_CACHE_HOME/lenet/familiar/<SHA-256 of the checkpoint>.bin}, else
  * {@code ~/.cache/...}), never beside the checkpoint, and fitted again when that file is missing
  * or unreadable; where the cache cannot be written the fit serves the one run.
  */
@@ -50,9 +50,12 @@ public final class Familiarity {
     /** The fraction of test images under the limit. */
     public static final double QUANTILE = 0.99;
 
-    /** What is saved: the class means, the inverse covariance (row-major), the limit, and what they came from. */
-    record Saved(@JsonProperty("checkpoint_sha256") String checkpoint, int trainImages, int testImages, double quantile,
-                 double limit, double[][] means, double[] precision) {}
+    /**
+     * The cache file's first bytes. After them, big-endian: the fit's train images, test images,
+     * quantile, limit, classes and feature count, then the class means and the inverse covariance
+     * (row-major) as doubles. Binary, not JSON: a one-image {@code predict} reads it in its start-up.
+     */
+    private static final String MAGIC = "lenet-familiarity-1";
 
     private final double[][] means;
     private final double[] precision;
@@ -149,18 +152,10 @@ public final class Familiarity {
         } catch (IOException e) {
             return null;
         }
-        Path saved = cache == null ? null : cache.resolve(sha + ".json");
+        Path saved = cache == null ? null : cache.resolve(sha + ".bin");
         if (saved != null) {
-            try {
-                Saved s = Json.MAPPER.readValue(saved.toFile(), Saved.class);
-                if (sha.equals(s.checkpoint()) && s.trainImages() == TRAIN_IMAGES && s.testImages() == TEST_IMAGES && s.quantile() == QUANTILE
-                        && s.means() != null && s.means().length == classes && s.precision() != null
-                        && s.precision().length == s.means()[0].length * s.means()[0].length) {
-                    return new Familiarity(s.means(), s.precision(), s.limit());
-                }
-            } catch (IOException | RuntimeException e) {
-                // not there, or not ours: fitted again below
-            }
+            Familiarity f = read(saved, classes);
+            if (f != null) return f;
         }
         Dataset train, test;
         try {
@@ -174,12 +169,44 @@ public final class Familiarity {
         if (saved != null) {
             try {
                 Files.createDirectories(cache);
-                AtomicFiles.write(saved, out -> out.write(Json.pretty(new Saved(sha, TRAIN_IMAGES, TEST_IMAGES, QUANTILE, f.limit, f.means, f.precision))));
+                AtomicFiles.write(saved, f::write);
             } catch (IOException | RuntimeException e) {
                 // a cache we may not write to: the fit serves this run only
             }
         }
         return f;
+    }
+
+    private void write(java.io.OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out));
+        d.writeUTF(MAGIC);
+        d.writeInt(TRAIN_IMAGES);
+        d.writeInt(TEST_IMAGES);
+        d.writeDouble(QUANTILE);
+        d.writeDouble(limit);
+        d.writeInt(means.length);
+        d.writeInt(size);
+        for (double[] mean : means) for (double v : mean) d.writeDouble(v);
+        for (double v : precision) d.writeDouble(v);
+        d.flush();
+    }
+
+    /** The fit saved in {@code file}, or null when it is missing, of other settings, or not whole (it is then fitted again). */
+    static Familiarity read(Path file, int classes) {
+        try (DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            if (!MAGIC.equals(d.readUTF()) || d.readInt() != TRAIN_IMAGES || d.readInt() != TEST_IMAGES || d.readDouble() != QUANTILE) return null;
+            double limit = d.readDouble();
+            int n = d.readInt(), size = d.readInt();
+            // Sizes checked before anything is allocated: a damaged file is refitted, never trusted.
+            if (n != classes || size < 1 || size > 4096 || Files.size(file) != MAGIC.length() + 2 + 4 * 4 + 2 * 8 + 8L * size * (n + size)) return null;
+            double[][] means = new double[n][size];
+            for (double[] mean : means) for (int k = 0; k < size; k++) mean[k] = d.readDouble();
+            double[] precision = new double[size * size];
+            for (int k = 0; k < precision.length; k++) precision[k] = d.readDouble();
+            return Double.isFinite(limit) ? new Familiarity(means, precision, limit) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code $XDG_CACHE_HOME/lenet/familiar}, else {@code ~/.cache/lenet/familiar}; null when neither is known. */

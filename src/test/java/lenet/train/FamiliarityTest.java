@@ -113,6 +113,17 @@ class FamiliarityTest {
         Familiarity again = Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
         assertEquals(0, calls.get(), "read from the cache");
         assertEquals(1, fits.get(), "nothing to say when read from the cache");
+        // A damaged cache file is fitted again, never trusted.
+        Path cached;
+        try (var files = Files.list(cache)) {
+            cached = files.findFirst().orElseThrow();
+        }
+        byte[] whole = Files.readAllBytes(cached);
+        Files.write(cached, java.util.Arrays.copyOf(whole, whole.length - 8));
+        Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
+        assertEquals(2, fits.get(), "a truncated cache file is fitted again");
+        assertEquals(whole.length, Files.size(cached), "and written whole");
+        calls.set(0);
         assertEquals(first.limit(), again.limit());
         Files.write(checkpoint, new byte[] {1, 2, 4});
         Familiarity.forCheckpoint(checkpoint, counted, data, 3, cache, fits::incrementAndGet);
