@@ -54,6 +54,11 @@ public final class Page {
     /** The network's ten probabilities for a 28x28 image (bytes, 0 background to 255 ink); must be safe to call from several threads. */
     public interface Classifier {
         float[] probabilities(byte[] pixels);
+
+        /** False when the image is unlike the digits the network learned from (its features far from every class); true when nothing judges that. */
+        default boolean familiar(byte[] pixels) {
+            return true;
+        }
     }
 
     /** A box in the picture's pixels (upright, at the size the file holds). */
@@ -196,7 +201,7 @@ public final class Page {
             Trace t = digits.isEmpty() ? trace : Trace.NONE;
             if (o.split() && network != null && TouchingDigits.worthTrying(drawing.width(), drawing.height(), expected)
                     && !(drawing.width() <= TouchingDigits.WIDEST * drawing.height() && readsSurely(network, Preprocessing.normaliseDigit(drawing, o, Trace.NONE)))) {
-                TouchingDigits.Split split = TouchingDigits.split(drawing, expected, p -> steadyConfidence(network, Preprocessing.normaliseDigit(p, o, Trace.NONE)));
+                TouchingDigits.Split split = TouchingDigits.split(drawing, expected, p -> readingOfPiece(network, Preprocessing.normaliseDigit(p, o, Trace.NONE)));
                 if (split != null) {
                     if (!traced && split.count() > 1) {
                         trace.step(String.format(Locale.ROOT, "6b %s cut into %d (expected width %.0f px)", split.touched() ? "touching digits" : "a wide piece", split.count(), expected),
@@ -262,6 +267,14 @@ public final class Page {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
     }
 
+    /** Taken off the reading of a candidate piece whose features are unlike any digit's (two digits squeezed into one box, half a digit), in natural-log units. */
+    static final double UNFAMILIAR = 0.5;
+
+    /** How well a candidate piece reads: {@link #steadyConfidence}, less {@link #UNFAMILIAR} when it is unlike the digits the network learned from. */
+    static double readingOfPiece(Classifier network, byte[] px) {
+        return steadyConfidence(network, px) - (network.familiar(px) ? 0 : UNFAMILIAR);
+    }
+
     /**
      * How well the network reads a candidate digit, steadily: the mean of log p(d) over the digit
      * and its six moved and turned copies ({@link Variants}), d being the digit it reads in the
@@ -280,15 +293,17 @@ public final class Page {
 
     /**
      * True when the network reads a piece as one digit it would answer surely: its best digit at
-     * least {@link #CONFIDENT}, and the same digit in all six moved and turned copies
-     * ({@link Variants}). Such a piece is left whole: cutting it could only trade a sure answer
-     * for guesses (a wide "0" read as "69", a "9" on a table as "8611").
+     * least {@link #CONFIDENT}, the same digit in all six moved and turned copies
+     * ({@link Variants}), and familiar ({@link Classifier#familiar}). Such a piece is left whole:
+     * cutting it could only trade a sure answer for guesses (a wide "0" read as "69", a "9" on a
+     * table as "8611"). Two digits squeezed into one box ("94" read as a 4) are often read
+     * confidently, but their features are unlike any digit's.
      */
     static boolean readsSurely(Classifier network, byte[] px) {
         int d = best(network.probabilities(px), CONFIDENT);
         if (d < 0) return false;
         for (byte[] v : Variants.of(px)) if (best(network.probabilities(v), 0) != d) return false;
-        return true;
+        return network.familiar(px);
     }
 
     /** The most probable class, or -1 when its probability is under {@code floor}. */

@@ -31,6 +31,10 @@ public final class Segmentation {
     static final double TOUCHING = 1.25;
     /** A digit is at least this fraction of the picture's shorter side tall (the picture at its working size). */
     static final double SMALLEST = 0.06;
+    /** Pieces one above the other further apart than this fraction of the tallest piece's height are not one digit. */
+    static final double APART = 0.5;
+    /** Groups at least this fraction of the tallest one's height make the line of digits; a smaller group mostly above or below it is not a digit of the line (a shadow's tip, a stray mark). */
+    static final double FULL_SIZE = 0.6;
     /** A group lower than this fraction of the tallest group is a dot or a speck, not a digit. */
     static final double LOW = 0.3;
 
@@ -85,15 +89,20 @@ public final class Segmentation {
         kept = dropLines(kept, dropped);
         kept = dropCircles(kept, dropped);
 
-        // Join the pieces of one digit: pieces that overlap horizontally by half the narrower one.
+        // Join the pieces of one digit: pieces that overlap horizontally by half the narrower one
+        // and lie close above or below each other (a 5's bar, a 4 written in two strokes), not a
+        // shadow's tip far under the line.
         kept.sort(Comparator.comparingInt(Components.Piece::x0));
         List<List<Components.Piece>> groups = new ArrayList<>();
+        int tallestPiece = 0;
+        for (Components.Piece p : kept) tallestPiece = Math.max(tallestPiece, p.height());
         for (Components.Piece p : kept) {
             List<Components.Piece> joined = null;
             for (List<Components.Piece> g : groups) {
                 Group box = Group.of(g, "");
                 int overlap = Math.max(0, Math.min(box.x1(), p.x1()) - Math.max(box.x0(), p.x0()) + 1);
-                if (overlap >= 0.5 * Math.min(box.width(), p.width())) {
+                int gap = Math.max(box.y0(), p.y0()) - Math.min(box.y1(), p.y1()) - 1;
+                if (overlap >= 0.5 * Math.min(box.width(), p.width()) && gap <= APART * tallestPiece) {
                     joined = g;
                     break;
                 }
@@ -105,10 +114,19 @@ public final class Segmentation {
         for (List<Components.Piece> g : groups) digits.add(Group.of(g, g.size() > 1 ? "joined " + g.size() + " pieces" : ""));
         int tallest = 0;
         for (Group g : digits) tallest = Math.max(tallest, g.height());
+        // The line: from the top of the highest to the bottom of the lowest full-size group.
+        int top = Integer.MAX_VALUE, bottom = -1;
+        for (Group g : digits) {
+            if (g.height() < FULL_SIZE * tallest) continue;
+            top = Math.min(top, g.y0());
+            bottom = Math.max(bottom, g.y1());
+        }
         List<Group> out = new ArrayList<>();
         int small = 0;
         for (Group g : digits) {
+            int inLine = Math.max(0, Math.min(bottom, g.y1()) - Math.max(top, g.y0()) + 1);
             if (g.height() < LOW * tallest) dropped.add("a mark much smaller than the digits (" + g.width() + "x" + g.height() + " px)");
+            else if (inLine < 0.5 * g.height()) dropped.add("a mark above or below the line of digits (" + g.width() + "x" + g.height() + " px)");
             else if (g.height() < SMALLEST * shorter) small++;
             else out.add(g);
         }

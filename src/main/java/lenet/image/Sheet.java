@@ -16,8 +16,11 @@ package lenet.image;
  *       and what lies inside it darker than its paper is at most {@link #MOST_INK} of it;</li>
  *   <li>the surface is textured (the median of |picture - P| there is at least {@link #GRAIN} and
  *       {@link #ROUGHER} times the sheet's), or the sheet lies wholly inside the picture with
- *       the darker surface all round it. A shadow across a page is dark but as smooth as the
- *       paper and reaches the picture's edge where the page does, and may hold digits: it is kept.</li>
+ *       the darker surface all round it and the picture reads as dark ink on light paper. A
+ *       shadow across a page is dark but as smooth as the paper and reaches the picture's edge
+ *       where the page does, and may hold digits: it is kept. A large white digit on a black
+ *       ground is bright with the dark all round it too, but the picture reads as light ink on
+ *       a dark ground: it is not taken for a sheet (its ground would be painted white).</li>
  * </ul>
  */
 public final class Sheet {
@@ -89,7 +92,7 @@ public final class Sheet {
         float onMedian = Background.quantile(java.util.Arrays.copyOf(onRough, on), 0.5f);
         float offMedian = Background.quantile(java.util.Arrays.copyOf(offRough, off), 0.5f);
         boolean textured = offMedian >= GRAIN && offMedian >= ROUGHER * onMedian;
-        if (!textured && touchesBorder(mask, w, h)) return null;
+        if (!textured && (touchesBorder(mask, w, h) || !Background.darkInk(picture, Math.max(15, Math.min(w, h) / 4) | 1))) return null;
         float[] levels = new float[on];
         int k = 0;
         for (int i = 0; i < n; i++) if (mask[i] == 1) levels[k++] = level.v()[i];

@@ -90,7 +90,18 @@ public final class Predictor {
         long work = (long) files.size() * (1 + Reading.VARIANTS.length);
         for (int from = 0; from < files.size(); from += BATCH) {
             List<Path> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
-            Page.Classifier network = this::probabilitiesOfOne;
+            Page.Classifier network = new Page.Classifier() {
+                @Override
+                public float[] probabilities(byte[] pixels) {
+                    return probabilitiesOfOne(pixels);
+                }
+
+                @Override
+                public boolean familiar(byte[] pixels) {
+                    double[] d = familiarity(pixels);
+                    return !(d[0] > d[1]);
+                }
+            };
             List<Object> pages = chunk.parallelStream().map(f -> read(f, options, trace.apply(f), network)).toList();
             List<byte[]> images = new ArrayList<>();
             for (Object p : pages) {
@@ -112,19 +123,21 @@ public final class Predictor {
                     float[] p = probabilities[k++];
                     List<float[]> moved = new ArrayList<>();
                     for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
-                    double distance = Double.NaN, limit = Double.NaN;
-                    Judge j = judge;
-                    if (j != null) {
-                        float[] x = new float[spec.inputSize()];
-                        Pixels.scale(d.pixels(), 0, x, 0, x.length);
-                        distance = j.familiarity().distance(Familiarity.features(j.network(), x));
-                        limit = j.familiarity().limit();
-                    }
-                    answers.add(Reading.judge(d, p, moved, distance, limit));
+                    double[] f = familiarity(d.pixels());
+                    answers.add(Reading.judge(d, p, moved, f[0], f[1]));
                 }
                 sink.accept(new Reading(chunk.get(i), r, answers, null));
             }
         }
+    }
+
+    /** The distance of a 28x28 image's features from the nearest class and the limit of familiar ones ({@link Familiarity}); both NaN when nothing judges familiarity. Safe from several threads. */
+    private double[] familiarity(byte[] pixels) {
+        Judge j = judge;
+        if (j == null) return new double[] {Double.NaN, Double.NaN};
+        float[] x = new float[spec.inputSize()];
+        Pixels.scale(pixels, 0, x, 0, x.length);
+        return new double[] {j.familiarity().distance(Familiarity.features(j.network(), x)), j.familiarity().limit()};
     }
 
     /** The file's page, or its one-line error as a String. */

@@ -189,6 +189,21 @@ class ImageAlgorithmsTest {
     }
 
     @Test
+    void aMarkFarBelowTheLineIsNeitherJoinedToADigitNorReadAsOne() {
+        // A shadow's edge leaves a thin sliver under the line: it overlaps a digit's columns, but
+        // lies far below it, so it is not part of that digit, and it is not a digit of the line.
+        GreyImage g = GreyImage.zeros(300, 200);
+        fill(g, 40, 40, 8, 80);    // "1"
+        fill(g, 100, 40, 40, 80);  // a digit-sized block
+        fill(g, 160, 40, 8, 80);   // "1"
+        fill(g, 110, 165, 6, 34);  // the sliver, 45 px under the block
+        Segmentation.Found f = Segmentation.digits(Components.of(g), 300, 200);
+        assertEquals(3, f.digits().size(), f.toString());
+        for (Segmentation.Group d : f.digits()) assertEquals(80, d.height(), f.toString());
+        assertTrue(String.join("; ", f.dropped()).contains("below the line"), f.dropped().toString());
+    }
+
+    @Test
     void touchingDigitsAreCutAtTheThinnestColumn() {
         GreyImage g = GreyImage.zeros(150, 100);
         fill(g, 0, 0, 70, 100);   // two solid blocks joined by a thin bridge at columns 70-79

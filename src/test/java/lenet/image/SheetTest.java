@@ -65,6 +65,21 @@ class SheetTest {
     }
 
     @Test
+    void aLargeWhiteFiveOnBlackWithoutAHoleIsNotASheet() {
+        // Light ink on a dark, smooth ground: the digit is what is bright and lies inside the
+        // picture with the dark all round it, as a sheet would. Such a picture is read the other
+        // way round, so no sheet is looked for (found as one, the ground was painted white).
+        float[] v = new float[W * H];
+        java.util.Arrays.fill(v, 0.05f);
+        bar(v, 100, 20, 220, 50, 0.95f); // the top bar
+        bar(v, 100, 20, 130, 135, 0.95f); // the stem
+        bar(v, 100, 105, 220, 135, 0.95f); // the bowl: its top,
+        bar(v, 190, 105, 220, 225, 0.95f); // its right side
+        bar(v, 90, 195, 220, 225, 0.95f); // and its bottom
+        assertNull(Sheet.find(new GreyImage(W, H, v)));
+    }
+
+    @Test
     void aBlankSheetOnATableIsNoWriting() throws Exception {
         // A photo of a blank sheet on a wooden table (stand-in set nondigits/): its grain, read at
         // its faintest, leaves hundreds of specks; whatever else is left is not to be trusted.

@@ -83,4 +83,33 @@ class TouchingDigitsTest {
         assertEquals((byte) 255, v.get(2)[16 * 28 + 14]);
         assertArrayEquals(px, Variants.shifted(Variants.shifted(px, 3, -2), -3, 2));
     }
+
+    /** A network that reads everything as a sure 4, judging familiarity as told. */
+    private static Page.Classifier sureFour(boolean familiar) {
+        return new Page.Classifier() {
+            @Override
+            public float[] probabilities(byte[] pixels) {
+                float[] p = new float[10];
+                java.util.Arrays.fill(p, 0.001f);
+                p[4] = 0.991f;
+                return p;
+            }
+
+            @Override
+            public boolean familiar(byte[] pixels) {
+                return familiar;
+            }
+        };
+    }
+
+    @Test
+    void aConfidentReadingUnlikeAnyDigitIsNotSureAndReadsWorseAsAPiece() {
+        // Two digits squeezed into one box ("94" read as a 4) may be read confidently and steadily;
+        // their features, far from every class, say it is not one digit, so the piece may be cut.
+        byte[] px = new byte[784];
+        for (int y = 6; y < 22; y++) px[y * 28 + 14] = (byte) 255;
+        assertTrue(Page.readsSurely(sureFour(true), px));
+        assertFalse(Page.readsSurely(sureFour(false), px));
+        assertEquals(Page.readingOfPiece(sureFour(true), px) - Page.UNFAMILIAR, Page.readingOfPiece(sureFour(false), px), 1e-12);
+    }
 }
