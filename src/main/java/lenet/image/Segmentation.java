@@ -19,6 +19,12 @@ public final class Segmentation {
     /** A piece with this many pixels on the picture's outermost ring, as a fraction of the shorter side, lies along the edge: the table, the paper's edge. */
     static final double ALONG_EDGE = 0.15;
     /**
+     * A piece lying along the picture's edge for this fraction of its own size or more is cut off by
+     * the edge (a shadow's corner the background estimate missed, a digit half out of the picture),
+     * not a whole digit: a pen stroke that runs out of the picture touches it only by its width.
+     */
+    static final double CUT_OFF = 0.4;
+    /**
      * A piece whose stroke is this thick for its size is a filled blob (an ink blot, a glare spot),
      * not a pen line; so is a roundish one (width 0.6-1.7 times its height) that fills over 55% of
      * its box with a stroke over a quarter of its size (a thick "1" is as filled, but narrow). Only
@@ -76,7 +82,7 @@ public final class Segmentation {
         for (Components.Piece p : c.pieces()) {
             if (p.area() < SPECK * largest) {
                 specks++;
-            } else if (p.onBorder() >= ALONG_EDGE * shorter) {
+            } else if (p.onBorder() >= ALONG_EDGE * shorter || p.onBorder() >= CUT_OFF * Math.max(p.width(), p.height())) {
                 dropped.add("ink along the picture's edge (" + box(p) + "): the table or the paper's edge");
             } else if (p.area() > 20 && p.area() < 0.5 * largest && (p.strokeWidth() > BLOT * Math.max(p.width(), p.height())
                     || p.fill() > 0.55 && p.strokeWidth() > 0.25 * Math.max(p.width(), p.height()) && p.width() > 0.6 * p.height() && p.width() < 1.7 * p.height())) {

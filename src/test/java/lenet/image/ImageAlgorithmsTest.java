@@ -204,6 +204,21 @@ class ImageAlgorithmsTest {
     }
 
     @Test
+    void aWedgeCutOffByThePicturesEdgeIsNotADigitButAStrokeRunningOutOfItIs() {
+        // A shadow's corner that the background estimate missed: a small filled wedge along the
+        // right edge, the only ink on a blank page (too short an edge for ALONG_EDGE alone).
+        GreyImage g = GreyImage.zeros(300, 200);
+        for (int y = 0; y < 18; y++) for (int x = 299 - y / 2; x < 300; x++) g.set(x, y, 1);
+        Segmentation.Found f = Segmentation.digits(Components.of(g), 300, 200);
+        assertEquals(0, f.digits().size(), f.toString());
+        assertTrue(String.join("; ", f.dropped()).contains("edge"), f.dropped().toString());
+        // A "1" whose foot runs out of the bottom touches the edge only by its width: kept.
+        GreyImage one = GreyImage.zeros(300, 200);
+        fill(one, 100, 120, 8, 80);
+        assertEquals(1, Segmentation.digits(Components.of(one), 300, 200).digits().size());
+    }
+
+    @Test
     void touchingDigitsAreCutAtTheThinnestColumn() {
         GreyImage g = GreyImage.zeros(150, 100);
         fill(g, 0, 0, 70, 100);   // two solid blocks joined by a thin bridge at columns 70-79
