@@ -216,6 +216,10 @@ public final class Page {
                     }
                     continue;
                 }
+                // No way of cutting it gives pieces of a digit's size (a flat "2" wider than one
+                // digit, blurred): it is read whole, and said to be too wide, rather than cut blindly.
+                digits.add(digit(drawing, g.x0(), g.y0(), toPicture, g.note(), false, o, t));
+                continue;
             }
             int[] cuts = Segmentation.cuts(drawing);
             if (cuts.length == 0) {

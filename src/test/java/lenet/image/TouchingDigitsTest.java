@@ -112,4 +112,20 @@ class TouchingDigitsTest {
         assertFalse(Page.readsSurely(sureFour(false), px));
         assertEquals(Page.readingOfPiece(sureFour(true), px) - Page.UNFAMILIAR, Page.readingOfPiece(sureFour(false), px), 1e-12);
     }
+
+    @Test
+    void aPieceNoCutCanMakeDigitsOfIsReadWholeNotCutByWidth() {
+        // A stem on a flat box, 1.5 times as wide as tall: too wide to be taken whole by the splitter,
+        // and every cut leaves a bare bar under half its height. It is one digit, said to be too
+        // wide, not two halves cut blindly at the middle.
+        GreyImage sheet = GreyImage.zeros(400, 200);
+        java.util.Arrays.fill(sheet.v(), 0.9f);
+        for (int y = 90; y < 150; y++) {
+            for (int x = 100; x < 300; x++) if (y < 102 || y >= 138 || x < 112 || x >= 288) sheet.set(x, y, 0.1f); // a flat box
+        }
+        for (int y = 20; y < 90; y++) for (int x = 194; x < 206; x++) sheet.set(x, y, 0.1f); // a stem on it
+        Page.Result r = Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE, sureFour(true));
+        assertEquals(1, r.digits().size());
+        assertTrue(r.digits().get(0).aspect() > 1.5, "aspect " + r.digits().get(0).aspect());
+    }
 }
