@@ -47,7 +47,7 @@ public final class TouchingDigits {
      * Score taken off for each stretch of ink a cut crosses beyond the first: digits that touch
      * usually meet in one place, while a cut through one digit ("0", "8") crosses it twice or more.
      */
-    static final double RUN_PENALTY = 1.5;
+    static final double RUN_PENALTY = 0.6;
     /**
      * A hole of the piece at least this fraction of its height tall is a digit's own loop ("0",
      * "6", "8", "9"): cut paths pay for crossing it as for ink. Digits that touch close only small
