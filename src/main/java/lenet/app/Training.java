@@ -71,7 +71,7 @@ public final class Training implements AutoCloseable {
         int lastEpoch = lastEpoch(request.stopAfter(), planned, 1, null);
         Path dir = given.dataDir() != null ? given.dataDir() : defaultDataDir.apply(given.datasetOrDefault());
         Data data = Data.read(dir, given.limit() == null ? 0 : given.limit(), notes);
-        TrainSettings.Resolved resolved = given.resolve(data.train.count(), defaultDataDir.apply(given.datasetOrDefault()));
+        TrainSettings.Resolved resolved = given.resolve(data.train.count(), defaultDataDir.apply(given.datasetOrDefault()), request.init());
         TrainConfig config = resolved.config();
         checkBatch(given.batchSize(), config, data.train);
         if (resolved.sizingNote() != null) notes.note(resolved.sizingNote());

@@ -233,8 +233,8 @@ final class TrainCommand implements Callable<Integer> {
             if (quiet) return;
             err.printf(Locale.ROOT, "%s on %s: %d training and %d test images, seed %d%n",
                     c.architecture().title(), c.dataset(), trainImages, testImages, c.seed());
-            err.printf(Locale.ROOT, "recipe %s: Xavier init x%s (output layer x1), lr %s (%s), momentum %s, weight decay %s, batch %d, %d epoch%s, shift %s, %s%s%n",
-                    c.recipe(), num(c.initGain()), num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s",
+            err.printf(Locale.ROOT, "recipe %s: %s, lr %s (%s), momentum %s, weight decay %s, batch %d, %d epoch%s, shift %s, %s%s%n",
+                    c.recipe(), c.initFrom() != null ? "weights from " + c.initFrom() : "Xavier init x" + num(c.initGain()) + " (output layer x1)", num(c.lr()), c.schedule().cliName(), num(c.momentum()), num(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s",
                     c.maxShift() == 0 ? "off" : "up to " + c.maxShift() + " px" + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : ""),
                     c.distortion() == Distortion.NONE ? "" : "distortion " + c.distortion().describe() + (c.shiftFrom() > 1 ? " from epoch " + c.shiftFrom() : "") + ", ",
                     c.shuffle() ? "shuffled" : "not shuffled");

@@ -34,6 +34,8 @@ import lenet.optim.LearningRateSchedule;
  * @param limit        train on the first {@code limit} images only (0 = all)
  * @param seed         drives initialisation, shuffling and augmentation
  * @param recipe       the name of the preset these values started from ({@code default}, {@code d2l})
+ * @param initFrom     the file the starting weights were read from ({@code --init}), or null: drawn
+ *                     with Xavier's rule times {@code initGain}
  */
 public record TrainConfig(
         String dataset,
@@ -54,7 +56,8 @@ public record TrainConfig(
         boolean shuffle,
         int limit,
         long seed,
-        String recipe) {
+        String recipe,
+        String initFrom) {
 
     public TrainConfig {
         if (norm == null) norm = Norm.NONE; // saved before batch norm existed
@@ -69,12 +72,12 @@ public record TrainConfig(
 
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(dataset, dataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
-                batchSize, newEpochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe);
+                batchSize, newEpochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe, initFrom);
     }
 
     public TrainConfig withDataDir(Path newDataDir) {
         return new TrainConfig(dataset, newDataDir, activation, pooling, norm, initGain, lr, schedule, momentum, weightDecay,
-                batchSize, epochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe);
+                batchSize, epochs, maxShift, shiftFrom, distortion, shuffle, limit, seed, recipe, initFrom);
     }
 
     /**

@@ -83,6 +83,11 @@ public record TrainSettings(
      * set lives when no folder was given.
      */
     public Resolved resolve(int trainImages, Path defaultDataDir) {
+        return resolve(trainImages, defaultDataDir, null);
+    }
+
+    /** As {@link #resolve(int, Path)}, the weights read from {@code init} ({@code --init}; null: drawn by Xavier's rule), so the gain is not set. */
+    public Resolved resolve(int trainImages, Path defaultDataDir, Path init) {
         validated();
         Recipe r = recipeOrDefault();
         Activation act = activation != null ? activation : Activation.SIGMOID;
@@ -92,7 +97,7 @@ public record TrainSettings(
         String note = null;
         if (size.shortened()) {
             long steps = (long) planned * ((trainImages + size.batchSize() - 1) / size.batchSize());
-            boolean gainChanged = initGain == null && size.initGain() != r.initGain(act);
+            boolean gainChanged = init == null && initGain == null && size.initGain() != r.initGain(act);
             if (lr == null && gainChanged) {
                 note = String.format(Locale.ROOT, "a short run: batch %d, peak lr %s and Xavier init x%s (%d steps); the %s recipe's batch %d, lr %s and init x%s need at least %d steps",
                         size.batchSize(), Health.num(size.lr()), Health.num(size.initGain()), steps, r.cliName(), r.batchSize,
@@ -124,7 +129,8 @@ public record TrainSettings(
                 shuffle == null || shuffle,
                 limit == null ? 0 : limit,
                 seed == null ? 1 : seed,
-                r.cliName());
+                r.cliName(),
+                init == null ? null : init.toString());
         return new Resolved(config, note);
     }
 

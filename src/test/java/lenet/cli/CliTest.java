@@ -103,6 +103,22 @@ class CliTest {
     }
 
     @Test
+    void aRunStartedFromGivenWeightsSaysSoNotHowItWouldHaveDrawnThem() throws Exception {
+        Path first = tmp.resolve("run-first");
+        assertEquals(0, train(first, "--epochs", "1").exitCode());
+        Path second = tmp.resolve("run-from-first");
+        // A short run on the default recipe: the recipe would raise Xavier's gain for it, but the
+        // weights come from the file, so neither the recipe line nor the note may speak of a gain.
+        Cli r = Cli.run("train", "--data", data.toString(), "--out", second.toString(), "--epochs", "1", "--threads", "1",
+                "--activation", "relu", "--pool", "max", "--init", first.resolve("last.npz").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains(": weights from " + first.resolve("last.npz")), r.err());
+        assertFalse(r.err().contains("Xavier"), r.err());
+        assertEquals(first.resolve("last.npz").toString(), JSON.readTree(second.resolve("config.json").toFile()).get("init_from").asText());
+        assertTrue(JSON.readTree(first.resolve("config.json").toFile()).get("init_from").isNull(), "a run drawn by Xavier's rule says null");
+    }
+
+    @Test
     void trainWritesCheckpointsMetricsAndJsonLines() throws Exception {
         Path out = tmp.resolve("run-json");
         Cli r = train(out, "--json");

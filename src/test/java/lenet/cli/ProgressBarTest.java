@@ -102,7 +102,7 @@ class ProgressBarTest {
         ProgressBar bar = new ProgressBar(new PrintWriter(err, true), 100, clock::now);
         TrainCommand.TrainReport report = new TrainCommand.TrainReport(new PrintWriter(out, true), new PrintWriter(err, true), false, false, bar, clock::now);
         TrainConfig config = new TrainConfig("mnist", tmp, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, lenet.model.Norm.NONE, 1.0, 0.1, LearningRateSchedule.fromCli("constant"),
-                0, 0, 100, 2, 0, 1, lenet.train.Distortion.NONE, false, 0, 1, "default");
+                0, 0, 100, 2, 0, 1, lenet.train.Distortion.NONE, false, 0, 1, "default", null);
         report.started(config, RunFolder.createNew(tmp.resolve("run"), tmp), 1, 1000, 100);
         err.getBuffer().setLength(0);
         for (int images = 100; images <= 1000; images += 100) {
@@ -123,7 +123,7 @@ class ProgressBarTest {
             StringWriter out = new StringWriter(), err = new StringWriter();
             TrainCommand.TrainReport report = new TrainCommand.TrainReport(new PrintWriter(out, true), new PrintWriter(err, true), false, false, null);
             TrainConfig config = new TrainConfig("mnist", tmp, lenet.model.Activation.SIGMOID, lenet.model.Pooling.AVG, lenet.model.Norm.NONE, 1.0, 0.1,
-                    LearningRateSchedule.fromCli("constant"), 0, 0, 100, epochs, 2, 2, lenet.train.Distortion.AFFINE, false, 0, 1, "default");
+                    LearningRateSchedule.fromCli("constant"), 0, 0, 100, epochs, 2, 2, lenet.train.Distortion.AFFINE, false, 0, 1, "default", null);
             report.started(config, RunFolder.createNew(tmp.resolve("run" + epochs), tmp), 1, 1000, 100);
             assertEquals(epochs == 1, err.toString().contains("note: the distortion starts at epoch 2 (--shift-from), after this run's last epoch: it is never applied"),
                     err.toString());
