@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import lenet.engine.Golden;
 import lenet.engine.Sgd;
 import lenet.engine.Trainable;
 import lenet.io.NdArray;

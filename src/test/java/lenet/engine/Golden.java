@@ -1,4 +1,4 @@
-package lenet.engine.nd4j;
+package lenet.engine;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -19,9 +19,10 @@ import lenet.model.Pooling;
 /**
  * One PyTorch fixture of {@code src/test/resources/golden} (made by {@code make_lenet_golden.py}
  * beside it), read with lenet's own .npz reader: the network it was made for, its arrays by name.
+ * Shared by the engines' golden tests.
  */
-record Golden(ModelSpec spec, Map<String, NdArray> arrays) {
-    static Golden load(Activation activation, Pooling pooling, Norm norm) {
+public record Golden(ModelSpec spec, Map<String, NdArray> arrays) {
+    public static Golden load(Activation activation, Pooling pooling, Norm norm) {
         String file = "lenet_" + (norm == Norm.BATCH ? "bn_" : "") + activation.cliName() + "_" + pooling.cliName() + ".npz";
         URL url = Golden.class.getResource("/golden/" + file);
         assertNotNull(url, "missing test fixture golden/" + file + "; make it with /usr/bin/python3 src/test/resources/golden/make_lenet_golden.py");
@@ -32,19 +33,19 @@ record Golden(ModelSpec spec, Map<String, NdArray> arrays) {
         }
     }
 
-    NdArray get(String name) {
+    public NdArray get(String name) {
         NdArray a = arrays.get(name);
         assertNotNull(a, "the fixture has no array " + name);
         return a;
     }
 
     /** The initial parameters and buffers, checked against the spec. */
-    ModelState initialState() {
+    public ModelState initialState() {
         return ModelState.of(spec, arrays);
     }
 
     /** The arrays saved under {@code prefix + name} (e.g. {@code step3.}) as a model state. */
-    ModelState state(String prefix) {
+    public ModelState state(String prefix) {
         Map<String, NdArray> renamed = new HashMap<>();
         for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
             if (e.getKey().startsWith(prefix)) renamed.put(e.getKey().substring(prefix.length()), e.getValue());
@@ -52,15 +53,15 @@ record Golden(ModelSpec spec, Map<String, NdArray> arrays) {
         return ModelState.of(spec, renamed);
     }
 
-    float[] input() {
+    public float[] input() {
         return get("input").data();
     }
 
-    int batch() {
+    public int batch() {
         return (int) get("input").shape()[0];
     }
 
-    int[] labels() {
+    public int[] labels() {
         float[] f = get("labels").data();
         int[] labels = new int[f.length];
         for (int i = 0; i < f.length; i++) labels[i] = (int) f[i];
