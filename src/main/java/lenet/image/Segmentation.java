@@ -82,8 +82,10 @@ public final class Segmentation {
         for (Components.Piece p : c.pieces()) {
             if (p.area() < SPECK * largest) {
                 specks++;
-            } else if (p.onBorder() >= ALONG_EDGE * shorter || p.onBorder() >= CUT_OFF * Math.max(p.width(), p.height())) {
+            } else if (p.onBorder() >= ALONG_EDGE * shorter) {
                 dropped.add("ink along the picture's edge (" + box(p) + "): the table or the paper's edge");
+            } else if (p.onBorder() >= CUT_OFF * Math.max(p.width(), p.height())) {
+                dropped.add("ink cut off by the picture's edge (" + box(p) + "): a shadow's corner, or a digit half out of the picture");
             } else if (p.area() > 20 && p.area() < 0.5 * largest && (p.strokeWidth() > BLOT * Math.max(p.width(), p.height())
                     || p.fill() > 0.55 && p.strokeWidth() > 0.25 * Math.max(p.width(), p.height()) && p.width() > 0.6 * p.height() && p.width() < 1.7 * p.height())) {
                 dropped.add("a filled blob (" + box(p) + "): an ink blot or a glare spot");

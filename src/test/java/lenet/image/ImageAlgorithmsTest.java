@@ -211,7 +211,7 @@ class ImageAlgorithmsTest {
         for (int y = 0; y < 18; y++) for (int x = 299 - y / 2; x < 300; x++) g.set(x, y, 1);
         Segmentation.Found f = Segmentation.digits(Components.of(g), 300, 200);
         assertEquals(0, f.digits().size(), f.toString());
-        assertTrue(String.join("; ", f.dropped()).contains("edge"), f.dropped().toString());
+        assertTrue(String.join("; ", f.dropped()).contains("cut off by the picture's edge"), f.dropped().toString());
         // A "1" whose foot runs out of the bottom touches the edge only by its width: kept.
         GreyImage one = GreyImage.zeros(300, 200);
         fill(one, 100, 120, 8, 80);
