@@ -64,7 +64,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "How many of the most probable digits a one-digit line lists, 1-10 (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "One JSON object per image per line: {\"file\", \"digits\", \"digit\" (when one), \"unsure\", \"reason\", \"per_digit\": [{\"digit\", \"box\", \"probabilities\", ...}]} or {\"file\", \"error\"}.")
+    @Option(names = "--json", description = "One JSON object per image per line: {\"file\", \"digits\", \"digit\" (when one), \"unsure\", \"reason\", \"per_digit\": [{\"digit\", \"box\", \"probabilities\", \"familiarity\", ...}]} or {\"file\", \"error\"}.")
     boolean json;
 
     @Option(names = "--single", description = "The whole image is one digit (no search for several).")
@@ -214,7 +214,7 @@ final class PredictCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static String jsonLine(Reading r, Datasets.Classes classes, String model) {
+    static String jsonLine(Reading r, Datasets.Classes classes, String model) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", r.file().toString());
         m.put("digits", r.text());
@@ -237,6 +237,12 @@ final class PredictCommand implements Callable<Integer> {
             d.put("unsure", a.unsure() != null);
             if (a.unsure() != null) d.put("reason", a.unsure());
             if (!a.found().note().isEmpty()) d.put("note", a.found().note());
+            if (!Double.isNaN(a.distance())) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("distance", a.distance());
+                f.put("limit", a.limit());
+                d.put("familiarity", f);
+            }
             each.add(d);
         }
         m.put("per_digit", each);

@@ -136,6 +136,12 @@ final class ModelApi {
         answer.put("seen", unsigned(first.found().pixels()));
         answer.put("digits", r.digits().stream().map(d -> m.classes().name(d.digit())).toList());
         answer.put("unsure", r.unsure());
+        if (!Double.isNaN(first.distance())) {
+            Map<String, Object> familiarity = new LinkedHashMap<>();
+            familiarity.put("distance", first.distance());
+            familiarity.put("limit", first.limit());
+            answer.put("familiarity", familiarity);
+        }
         answer.put("as_is", r.page().asIs());
         answer.put("inverted", r.page().inverted());
         answer.put("model", m.file().toString());

@@ -35,7 +35,12 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
      * @param probabilities the ten probabilities of the image as found (not of the shifted copies)
      * @param unsure        why the answer is not to be trusted, in words; null when it is
      */
-    public record DigitAnswer(Page.Digit found, int digit, float[] probabilities, String unsure) {
+    /**
+     * @param distance how far the digit's features lie from the nearest class the model learned
+     *                 ({@link Familiarity}: Mahalanobis, squared), NaN when not judged
+     * @param limit    the distance that 99% of the model's test digits stay under, NaN when not judged
+     */
+    public record DigitAnswer(Page.Digit found, int digit, float[] probabilities, String unsure, double distance, double limit) {
         /** The k most probable digits, most probable first. */
         public int[] top(int k) {
             return Reading.top(probabilities, k);
@@ -101,7 +106,7 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
             if (unsure == null && found.cut()) unsure = "cut apart from a neighbour it touches: where the cut runs is a guess";
             if (unsure == null && found.doubt() != null) unsure = found.doubt();
         }
-        return new DigitAnswer(found, digit, p, unsure);
+        return new DigitAnswer(found, digit, p, unsure, distance, limit);
     }
 
     /** What each of {@link #variants} did to the digit, in words. */

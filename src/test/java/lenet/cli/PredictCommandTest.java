@@ -375,4 +375,20 @@ class PredictCommandTest {
         assertEquals(0, p.exitValue(), out);
         return out;
     }
+
+    @Test
+    void jsonGivesEachDigitsFamiliarityWhenItWasJudged() throws Exception {
+        float[] p = new float[10];
+        p[8] = 1;
+        lenet.image.Page.Digit found = new lenet.image.Page.Digit(new lenet.image.Page.Box(1, 2, 10, 20), new byte[784], 0.5, "");
+        lenet.train.Reading.DigitAnswer judged = new lenet.train.Reading.DigitAnswer(found, 8, p, "unlike the digits", 512.5, 291.25);
+        lenet.train.Reading.DigitAnswer unjudged = new lenet.train.Reading.DigitAnswer(found, 8, p, null, Double.NaN, Double.NaN);
+        lenet.image.Page.Result page = new lenet.image.Page.Result(List.of(found, found), false, true, List.of());
+        lenet.train.Reading r = new lenet.train.Reading(Path.of("a.png"), page, List.of(judged, unjudged), null);
+        JsonNode json = JSON.readTree(PredictCommand.jsonLine(r, lenet.data.Datasets.classes("mnist"), "m.npz"));
+        JsonNode first = json.get("per_digit").get(0);
+        assertEquals(512.5, first.get("familiarity").get("distance").asDouble());
+        assertEquals(291.25, first.get("familiarity").get("limit").asDouble());
+        assertFalse(json.get("per_digit").get(1).has("familiarity"), "not judged (no MNIST files, a Fashion-MNIST model): no field");
+    }
 }

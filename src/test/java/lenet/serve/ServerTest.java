@@ -249,6 +249,8 @@ class ServerTest {
             for (JsonNode d : j.path("digits")) digits.append(d.asText());
             assertEquals(read[0].text(), digits.toString(), "every digit predict finds");
             assertEquals(read[0].unsure() == null ? "null" : read[0].unsure(), j.path("unsure").asText());
+            assertEquals(expected.distance(), j.path("familiarity").path("distance").asDouble(), 1e-9, "judged as lenet predict judges");
+            assertEquals(expected.limit(), j.path("familiarity").path("limit").asDouble(), 1e-9);
             assertEquals(String.valueOf(j.path("digit").asInt()), j.path("class").asText());
             assertEquals(model, j.path("model").asText());
             assertNull(j.get("stages"), "no trace unless asked");
