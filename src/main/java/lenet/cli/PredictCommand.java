@@ -135,6 +135,7 @@ final class PredictCommand implements Callable<Integer> {
             });
         }
         Datasets.Classes classes = model.classes();
+        if (classes.numeric()) predictor.judgeDigitShapes();
         String modelName = model.file().toString();
         // A garment is not a line of digits: a Fashion-MNIST model reads each image as one item.
         boolean oneItem = single || !classes.numeric();

@@ -8,8 +8,32 @@ import java.util.List;
  * The holes of a black-and-white drawing: regions of paper (4-connected) that ink closes off from
  * the drawing's border, as in a "0", a "6" or an "8".
  */
-final class Holes {
+public final class Holes {
     private Holes() {}
+
+    /** A hole of a 28x28 digit smaller than this many pixels is a gap between strokes, not a loop. */
+    static final int SMALLEST_LOOP = 3;
+
+    /**
+     * The loops of a 28x28 digit as the network sees it (row-major bytes, 0 paper to 255 ink, ink
+     * taken at 128 and over): its holes of at least {@link #SMALLEST_LOOP} pixels. A "0" has one, an
+     * "8" two, a "1" none.
+     */
+    public static int loops(byte[] pixels, int side) {
+        return loops(pixels, side, SMALLEST_LOOP);
+    }
+
+    /**
+     * As {@link #loops(byte[], int)}, counting holes of at least {@code smallest} pixels.
+     */
+    public static int loops(byte[] pixels, int side, int smallest) {
+        float[] v = new float[side * side];
+        for (int i = 0; i < v.length; i++) v[i] = (pixels[i] & 0xFF) >= 128 ? 1 : 0;
+        GreyImage ink = new GreyImage(side, side, v);
+        int n = 0;
+        for (int[] hole : of(ink)) if (hole.length >= smallest) n++;
+        return n;
+    }
 
     /** Each hole's pixels (indices y * width + x), in the order they are met row by row. */
     static List<int[]> of(GreyImage d) {

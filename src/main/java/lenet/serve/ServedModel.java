@@ -20,13 +20,15 @@ import lenet.train.Predictor;
  */
 record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork network) {
     /**
-     * The model, its predictor judging familiarity as {@code lenet predict} does (fitted or read from
-     * the cache, with the MNIST files {@code dataDir} names: none without them).
+     * The model, its predictor judging familiarity and a digit's loops as {@code lenet predict} does
+     * (familiarity fitted or read from the cache, with the MNIST files {@code dataDir} names: none
+     * without them).
      */
     static ServedModel of(Models.Loaded loaded, java.util.function.Function<String, Path> dataDir) {
         Predictor predictor = new Predictor(loaded.spec(), loaded.state());
         Path trainingData = loaded.trainingData(dataDir.apply(lenet.data.Datasets.MNIST));
         if (trainingData != null) predictor.judgeFamiliarity(loaded.file(), trainingData, () -> {});
+        if (Datasets.classes(Models.dataset(null, loaded, warning -> {})).numeric()) predictor.judgeDigitShapes();
         return new ServedModel(loaded, predictor, Engines.forLookingInside().network(loaded.spec(), loaded.state()));
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import lenet.LenetException;
+import lenet.image.Holes;
 import lenet.image.ImageFiles;
 import lenet.image.Page;
 import lenet.image.Preprocessing;
@@ -40,6 +41,9 @@ public final class Predictor {
 
     private record Judge(Familiarity familiarity, Network network) {}
 
+    /** Whether each answer's loops are checked against the digit read ({@link #judgeDigitShapes}). */
+    private volatile boolean digitShapes;
+
     /** A predictor for the model of {@code spec} holding {@code state}; it starts no engine until it classifies. */
     public Predictor(ModelSpec spec, ModelState state) {
         this(spec, state, work -> Engines.forScoring(spec, work));
@@ -66,6 +70,14 @@ public final class Predictor {
         Familiarity f = Familiarity.forCheckpoint(checkpoint, x -> Familiarity.features(net, x), dataDir, spec.classes(), beforeFitting);
         judge = f == null ? null : new Judge(f, net);
         return f;
+    }
+
+    /**
+     * Checks the loops of each digit's ink against the digit read ({@link Reading#judge}): for a model
+     * of the ten digits, not of other classes (a Fashion-MNIST model's garments have no such rule).
+     */
+    public void judgeDigitShapes() {
+        digitShapes = true;
     }
 
     /**
@@ -124,7 +136,8 @@ public final class Predictor {
                     List<float[]> moved = new ArrayList<>();
                     for (int s = 0; s < Reading.VARIANTS.length; s++) moved.add(probabilities[k++]);
                     double[] f = familiarity(d.pixels());
-                    answers.add(Reading.judge(d, p, moved, f[0], f[1]));
+                    answers.add(Reading.judge(d, p, moved, f[0], f[1], digitShapes ? Holes.loops(d.pixels(), Preprocessing.SIDE) : -1,
+                            digitShapes ? Holes.loops(d.pixels(), Preprocessing.SIDE, 1) : -1));
                 }
                 sink.accept(new Reading(chunk.get(i), r, answers, null));
             }

@@ -84,6 +84,25 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
      * beyond {@code limit} from every class the model learned ({@link Familiarity}; NaN: not known).
      */
     static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted, double distance, double limit) {
+        return judge(found, p, shifted, distance, limit, -1, -1);
+    }
+
+    /**
+     * The fewest and most loops (closed holes) a handwritten or printed digit has: a "0", "6" or
+     * "9" may be left open, an "8" has at least one closed, a "2" may have a loop at its foot, a "4"
+     * a closed top, a "5" drawn with a marker a closed bowl; a "1", "3" or "7" has none.
+     */
+    static final int[] FEWEST_LOOPS = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+    static final int[] MOST_LOOPS = {2, 0, 2, 1, 1, 1, 2, 1, 3, 2};
+
+    /**
+     * As {@link #judge(Page.Digit, float[], List, double, double)}, and unsure too when the ink has
+     * fewer or more loops than the digit read can have: an "x" read as an 8 has none, an "R" read as
+     * a 1 has one. {@code loops}: the digit's loops as drawn, counted against the most;
+     * {@code shutLoops}: its loops once small gaps in the strokes are closed, counted against the
+     * fewest (an 8 drawn not quite shut); -1 when not judged.
+     */
+    static DigitAnswer judge(Page.Digit found, float[] p, List<float[]> shifted, double distance, double limit, int loops, int shutLoops) {
         int[] best = top(p, 2);
         int digit = best[0];
         String unsure = null;
@@ -102,6 +121,14 @@ public record Reading(Path file, Page.Result page, List<DigitAnswer> digits, Str
             if (unsure == null && distance > limit) {
                 unsure = String.format(Locale.ROOT, "unlike the digits the model learned from (distance %.0f from the nearest; 99%% of its test digits are under %.0f): a letter or a sign?",
                         distance, limit);
+            }
+            if (unsure == null && loops >= 0 && digit < FEWEST_LOOPS.length) {
+                boolean few = shutLoops < FEWEST_LOOPS[digit], many = loops > MOST_LOOPS[digit];
+                int n = few ? shutLoops : loops;
+                if (few || many) {
+                    unsure = "the ink has " + (n == 0 ? "no loop" : n == 1 ? "1 loop" : n + " loops") + ", where " + (digit == 8 ? "an " : "a ") + digit + " has "
+                            + (few ? "at least " + FEWEST_LOOPS[digit] : MOST_LOOPS[digit] == 0 ? "none" : "at most " + MOST_LOOPS[digit]) + ": a letter or a sign?";
+                }
             }
             if (unsure == null && found.cut()) unsure = "cut apart from a neighbour it touches: where the cut runs is a guess";
             if (unsure == null && found.doubt() != null) unsure = found.doubt();

@@ -649,12 +649,13 @@ class ServerTest {
         }
     }
 
-    /** {@code lenet predict}'s reader of the fixture's model, judging familiarity as the server does. */
+    /** {@code lenet predict}'s reader of the fixture's model, judging familiarity and loops as the server does. */
     private static Predictor predictor() {
         Models.Loaded m = Models.load(Fixture.MODEL, null, null, Path.of("no-runs"));
         Predictor p = new Predictor(m.spec(), m.state());
         Path data = m.trainingData(Fixture.DATA.resolve("mnist"));
         if (data != null) p.judgeFamiliarity(m.file(), data, () -> {});
+        p.judgeDigitShapes();
         return p;
     }
 

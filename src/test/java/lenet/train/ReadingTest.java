@@ -40,6 +40,43 @@ class ReadingTest {
     }
 
     @Test
+    void inkWithLoopsTheDigitCannotHaveIsUnsure() {
+        List<float[]> eights = Collections.nCopies(6, sure(8)), ones = Collections.nCopies(6, sure(1));
+        // An "x" read as an 8: no loop at all.
+        assertEquals("the ink has no loop, where an 8 has at least 1: a letter or a sign?",
+                Reading.judge(DIGIT, sure(8), eights, Double.NaN, Double.NaN, 0, 0).unsure());
+        assertNull(Reading.judge(DIGIT, sure(8), eights, Double.NaN, Double.NaN, 1, 1).unsure(), "an 8 with one loop shut");
+        assertNull(Reading.judge(DIGIT, sure(8), eights, Double.NaN, Double.NaN, 0, 1).unsure(), "a loop under the size counted as most is still a loop");
+        // An "R" read as a 1: one loop, where a 1 has none.
+        assertEquals("the ink has 1 loop, where a 1 has none: a letter or a sign?",
+                Reading.judge(DIGIT, sure(1), ones, Double.NaN, Double.NaN, 1, 1).unsure());
+        assertEquals("the ink has 2 loops, where a 5 has at most 1: a letter or a sign?",
+                Reading.judge(DIGIT, sure(5), Collections.nCopies(6, sure(5)), Double.NaN, Double.NaN, 2, 2).unsure());
+        assertNull(Reading.judge(DIGIT, sure(1), ones, Double.NaN, Double.NaN, -1, -1).unsure(), "not judged (a Fashion-MNIST model)");
+    }
+
+    @Test
+    void loopsAreTheHolesOfTheDigitTheNetworkSees() {
+        byte[] ring = new byte[784], eight = new byte[784], bar = new byte[784];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                double top = Math.hypot(x - 14, y - 9), bottom = Math.hypot(x - 14, y - 19), middle = Math.hypot(x - 14, y - 14);
+                if (middle >= 5 && middle <= 8) ring[y * 28 + x] = (byte) 255;
+                if (top >= 3 && top <= 5 || bottom >= 3 && bottom <= 5) eight[y * 28 + x] = (byte) 255;
+                if (x >= 13 && x <= 15 && y >= 4 && y <= 24) bar[y * 28 + x] = (byte) 255;
+            }
+        }
+        assertEquals(1, lenet.image.Holes.loops(ring, 28));
+        assertEquals(2, lenet.image.Holes.loops(eight, 28));
+        assertEquals(0, lenet.image.Holes.loops(bar, 28));
+        byte[] speck = bar.clone();
+        for (int y = 10; y < 14; y++) for (int x = 12; x <= 16; x++) speck[y * 28 + x] = (byte) 255;
+        speck[12 * 28 + 14] = 0; // a one-pixel gap inside a thick stroke
+        assertEquals(0, lenet.image.Holes.loops(speck, 28), "under the smallest loop");
+        assertEquals(1, lenet.image.Holes.loops(speck, 28, 1), "counted when every hole counts");
+    }
+
+    @Test
     void aDigitFromAPictureOfSpecksIsUnsure() {
         Page.Digit grain = new Page.Digit(DIGIT.box(), DIGIT.pixels(), 0.5, "", false, "the picture is mostly specks (371 dropped): the paper's grain or noise, not writing");
         assertEquals(grain.doubt(), Reading.judge(grain, sure(1), Collections.nCopies(6, sure(1))).unsure());

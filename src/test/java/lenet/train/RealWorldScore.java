@@ -21,7 +21,7 @@ import lenet.image.Preprocessing;
  * test-compile package} with
  *
  * <pre>
- *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--all | --held-apart | --set DIR] [--mnist N] [--no-deskew] [--no-thin] [--no-thicken] [--no-split] [--single] [--no-familiarity] [-v]
+ *   java -cp "target/classes:target/test-classes:target/lib/*" lenet.train.RealWorldScore MODEL.npz [--all | --held-apart | --set DIR] [--mnist N] [--no-deskew] [--no-thin] [--no-thicken] [--no-split] [--single] [--no-familiarity] [--no-loops] [-v]
  * </pre>
  */
 public final class RealWorldScore {
@@ -34,7 +34,7 @@ public final class RealWorldScore {
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        boolean deskew = true, thin = true, thicken = true, single = false, split = true, verbose = false, familiar = true;
+        boolean deskew = true, thin = true, thicken = true, single = false, split = true, verbose = false, familiar = true, shapes = true;
         List<String> sets = new ArrayList<>(List.of(TUNING));
         int mnist = 200;
         for (int i = 1; i < args.length; i++) {
@@ -53,6 +53,7 @@ public final class RealWorldScore {
                 case "--mnist" -> mnist = Integer.parseInt(args[++i]);
                 case "-v" -> verbose = true;
                 case "--no-familiarity" -> familiar = false;
+                case "--no-loops" -> shapes = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -60,6 +61,7 @@ public final class RealWorldScore {
         Checkpoint.Contents saved = Checkpoint.load(model);
         lenet.model.ModelSpec spec = saved.architecture().spec();
         Predictor predictor = new Predictor(spec, saved.state(spec));
+        if (shapes) predictor.judgeDigitShapes();
         if (familiar) {
             Familiarity f = predictor.judgeFamiliarity(model, Path.of(saved.meta().path("config").path("data_dir").asText("data/mnist")), () -> {});
             System.out.println("familiarity: " + (f == null ? "no data set" : "limit " + Math.round(f.limit())));
@@ -142,7 +144,7 @@ public final class RealWorldScore {
             ImageIO.write(img, "png", f.toFile());
             files.add(f);
         }
-        int[] same = {0, 0, 0};
+        int[] same = {0, 0, 0, 0};
         float[] worst = {0};
         predictor.predictFiles(files, Page.Options.defaults(), f -> Page.Trace.NONE, r -> {
             int i = Integer.parseInt(r.file().getFileName().toString().substring(0, 5));
@@ -151,10 +153,11 @@ public final class RealWorldScore {
             if (a.digit() == best) same[0]++;
             if (a.unsure() != null) same[1]++;
             if (a.digit() == data.label(i)) same[2]++;
+            else if (a.unsure() != null) same[3]++;
             for (int k = 0; k < 10; k++) worst[0] = Math.max(worst[0], Math.abs(a.probabilities()[k] - evaluated[i][k]));
         });
-        System.out.printf(Locale.ROOT, "%nMNIST test images 0-%d as PNG: %d of %d give the evaluator's digit (largest probability difference %.1e); %d right; %d unsure (%.2f%%)%n",
-                n - 1, same[0], n, worst[0], same[2], same[1], 100.0 * same[1] / n);
+        System.out.printf(Locale.ROOT, "%nMNIST test images 0-%d as PNG: %d of %d give the evaluator's digit (largest probability difference %.1e); %d right; %d unsure (%.2f%%): %d of the %d right, %d of the %d wrong%n",
+                n - 1, same[0], n, worst[0], same[2], same[1], 100.0 * same[1] / n, same[1] - same[3], same[2], same[3], n - same[2]);
         for (Path f : files) Files.delete(f);
         Files.delete(tmp);
     }
