@@ -458,11 +458,14 @@ public final class Page {
      * (at most a quarter of its height; narrower rows below it, a slanted line's or its rounded
      * ends', are skipped) where the ink spans at least 80% of the group's width, while the ink
      * above the band spans less than 80% of it and the band reaches beyond that ink by a quarter
-     * of the group's width in all (a line drawn under the digit, not the digit's own base).
-     * Those rows are erased; true when there was such a band.
+     * of the group's width in all (a line drawn under the digit, not the digit's own base), and,
+     * in a group no more than 1.2 times as wide as tall, by a tenth of the width on each side (a
+     * "2"'s long foot reaches out on its right only). Those rows are erased; true when there was
+     * such a band.
      */
     static boolean eraseUnderline(GreyImage binary, Components c, Segmentation.Group g) {
-        if (g.width() <= 1.2 * g.height()) return false;
+        if (g.width() <= g.height()) return false;
+        boolean narrow = g.width() <= 1.2 * g.height();
         boolean[] mine = new boolean[c.pieces().size() + 1];
         for (Components.Piece p : g.pieces()) mine[p.label()] = true;
         int w = binary.width();
@@ -501,6 +504,9 @@ public final class Page {
         // A line reaches out beyond the digit (a quarter of the width in all); a digit's own base
         // (a "2"'s bar, a "1"'s foot) hardly does.
         if (Math.max(0, aboveLeft - lineLeft) + Math.max(0, lineRight - aboveRight) < 0.25 * g.width()) return false;
+        // A group only a little wider than tall may be a "2" with a long base, which reaches out on
+        // its right only: there a line must reach out on both sides.
+        if (narrow && Math.min(aboveLeft - lineLeft, lineRight - aboveRight) < 0.1 * g.width()) return false;
         for (int y = g.y0() + top; y <= g.y1(); y++) {
             for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
         }

@@ -57,4 +57,34 @@ class UnderlineTest {
         assertFalse(erased(r), r.notes().toString());
         assertEquals(1, r.digits().size());
     }
+
+    /** A digit drawn in a serif font, and a line from {@code x0} to {@code x1} through its foot when {@code line}. */
+    private static BufferedImage digit(String text, boolean line, double x0, double x1, float lineWidth) {
+        BufferedImage img = new BufferedImage(320, 220, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 320, 220);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 130));
+        g.drawString(text, 125, 160);
+        if (line) {
+            g.setStroke(new BasicStroke(lineWidth, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+            g.draw(new Line2D.Double(x0, 160, x1, 160));
+        }
+        g.dispose();
+        return img;
+    }
+
+    @Test
+    void aShortLineUnderANarrowDigitIsErasedWhenItReachesOutOnBothSides() {
+        // A "0" underlined by a line a little wider than the digit is tall: only about 1.1 times as
+        // wide as tall, the group is still a line and a digit when the line reaches out on both sides.
+        Page.Result r = read(digit("0", true, 110, 220, 6));
+        assertTrue(erased(r), r.notes().toString());
+        assertEquals(1, r.digits().size());
+        // The same width, reaching out on the right only (a 2's long foot): kept.
+        Page.Result foot = read(digit("0", true, 128, 238, 6));
+        assertFalse(erased(foot), foot.notes().toString());
+    }
 }
