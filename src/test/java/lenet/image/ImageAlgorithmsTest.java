@@ -219,6 +219,25 @@ class ImageAlgorithmsTest {
     }
 
     @Test
+    void aThinStraightOneOnGrainyPaperIsReadTheRightWayRound() {
+        // A "1" written as one straight ballpoint stroke fills its narrow box: it still counts as a
+        // pen stroke when deciding which way round the picture is, or the paper's grain, read the
+        // other way round, wins (a "1" had been read as "88881").
+        java.util.Random rng = new java.util.Random(3);
+        GreyImage sheet = GreyImage.zeros(260, 260);
+        for (int y = 0; y < 260; y++) {
+            for (int x = 0; x < 260; x++) {
+                boolean ink = x >= 128 && x < 133 && y >= 75 && y < 185;
+                sheet.set(x, y, ink ? 0.2f : (float) Math.min(1, 0.88 + 0.04 * rng.nextGaussian()));
+            }
+        }
+        Page.Result r = Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE);
+        assertTrue(r.inverted(), "dark ink on light paper");
+        assertEquals(1, r.digits().size(), r.notes().toString());
+        assertTrue(r.digits().get(0).aspect() < 0.1, "the stroke itself: " + r.digits().get(0).aspect());
+    }
+
+    @Test
     void touchingDigitsAreCutAtTheThinnestColumn() {
         GreyImage g = GreyImage.zeros(150, 100);
         fill(g, 0, 0, 70, 100);   // two solid blocks joined by a thin bridge at columns 70-79
