@@ -76,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Which way round ink and paper are: auto (from the picture), yes (dark ink on light paper), no (light ink on a dark ground) (default: ${DEFAULT-VALUE}).")
     Preprocessing.Invert invert;
 
-    @Option(names = "--contrast", paramLabel = "X", defaultValue = "0.1",
+    @Option(names = "--contrast", paramLabel = "X", defaultValue = "0.06",
             description = "The faintest ink read, as its contrast with the paper, 0-1 (default: ${DEFAULT-VALUE}); lower it for faint pencil.")
     float contrast;
 

@@ -41,7 +41,7 @@ public final class Page {
      *                    off, or without a network, a piece too wide for one digit is cut by width alone
      */
     public record Options(Preprocessing.Invert invert, float minContrast, boolean deskew, boolean thin, boolean thicken, boolean single, boolean split) {
-        public static final float DEFAULT_CONTRAST = 0.1f;
+        public static final float DEFAULT_CONTRAST = 0.06f;
 
         public static Options defaults() {
             return new Options(Preprocessing.Invert.AUTO, DEFAULT_CONTRAST, true, true, true, false, true);
@@ -143,7 +143,8 @@ public final class Page {
         trace.step("2 working size", work);
 
         // Which way round? Background.darkInk's guess is read first; under AUTO the other way is
-        // read too when the guess finds nothing with a digit's shape, and the one with more wins.
+        // read too when the guess finds nothing with a digit's shape (not when its ink was only too
+        // faint), and the one with more wins.
         // A sheet of paper lying inside the picture on a darker surface: the surface is painted
         // over with the sheet's paper, so that neither the guess below nor the ink sees it.
         Sheet.Found sheet = o.invert() == Preprocessing.Invert.NO ? null : Sheet.find(work);
@@ -167,6 +168,9 @@ public final class Page {
                 if (best.score > 0) break;
             } catch (Preprocessing.NoDigitException e) {
                 if (firstFailure == null) firstFailure = e;
+                // Ink the way the picture looks, but too faint for the floor (a pencil line): read
+                // the other way round, the paper inside its loops would be taken for ink.
+                if (e.faint() && way == guess && best == null) break;
             }
         }
         if (best == null) {
@@ -574,7 +578,7 @@ public final class Page {
                     + " took the " + (ink.inverted() ? "dark" : "light") + " part for the paper, which made the ink background; try --invert auto");
         }
         throw new Preprocessing.NoDigitException("no digit found: the image is blank or nearly so (" + measured
-                + "); for faint ink lower the floor, e.g. --contrast " + String.format(Locale.ROOT, "%.2f", Math.max(0.01, ink.contrast() * 0.8)));
+                + "); for faint ink lower the floor, e.g. --contrast " + String.format(Locale.ROOT, "%.2f", Math.max(0.01, ink.contrast() * 0.8)), ink.contrast() > 0);
     }
 
     /**

@@ -109,8 +109,20 @@ public final class Preprocessing {
 
     /** The image has no digit in it (it is blank or nearly so); the message says so in words. */
     public static final class NoDigitException extends RuntimeException {
+        private final boolean faint;
+
         NoDigitException(String message) {
+            this(message, false);
+        }
+
+        NoDigitException(String message, boolean faint) {
             super(message);
+            this.faint = faint;
+        }
+
+        /** True when there was ink, but fainter than the floor ({@code --contrast}). */
+        public boolean faint() {
+            return faint;
         }
     }
 

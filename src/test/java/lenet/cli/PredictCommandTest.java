@@ -208,7 +208,7 @@ class PredictCommandTest {
         java.awt.Graphics2D g = img.createGraphics();
         g.setColor(new Color(235, 235, 235));
         g.fillRect(0, 0, 200, 150);
-        g.setColor(new Color(228, 228, 228)); // a 3% trace: far under the 10% floor
+        g.setColor(new Color(228, 228, 228)); // a 3% trace: far under the 6% floor
         g.setStroke(new java.awt.BasicStroke(8));
         g.drawLine(100, 30, 100, 120);
         g.dispose();
@@ -216,7 +216,7 @@ class PredictCommandTest {
         ImageIO.write(img, "png", f.toFile());
         Cli r = predict(f.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("no digit found") && r.err().contains("10% floor") && r.err().contains("--contrast"), r.err());
+        assertTrue(r.err().contains("no digit found") && r.err().contains("6% floor") && r.err().contains("--contrast"), r.err());
         Cli lowered = predict("--contrast", "0.02", f.toString());
         assertEquals(0, lowered.exitCode(), lowered.err());
         assertTrue(lowered.out().contains("digit"), lowered.out());

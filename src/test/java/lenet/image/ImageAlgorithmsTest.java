@@ -238,6 +238,30 @@ class ImageAlgorithmsTest {
     }
 
     @Test
+    void faintPencilIsNotReadTheOtherWayRound() {
+        // A pencil "0" fainter than the floor, on slightly grainy paper. Read the way it looks it is
+        // too faint, and that is the answer (naming the floor and --contrast): read the other way
+        // round, the paper inside the loop stood out as ink and was read as "11", surely.
+        java.util.Random rng = new java.util.Random(5);
+        GreyImage sheet = GreyImage.zeros(260, 260);
+        for (int y = 0; y < 260; y++) {
+            for (int x = 0; x < 260; x++) {
+                double r = Math.hypot((x - 130) / 38.0, (y - 130) / 50.0);
+                boolean ring = r >= 0.93 && r <= 1.0;
+                sheet.set(x, y, (float) ((ring ? 0.83 : 0.88) + 0.004 * rng.nextGaussian()));
+            }
+        }
+        Preprocessing.NoDigitException e = org.junit.jupiter.api.Assertions.assertThrows(Preprocessing.NoDigitException.class,
+                () -> Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE));
+        assertTrue(e.getMessage().contains("blank or nearly so") && e.getMessage().contains("--contrast"), e.getMessage());
+        // With the floor lowered, the pencil is read.
+        Page.Options lower = new Page.Options(Preprocessing.Invert.AUTO, 0.01f, true, true, true, false, true);
+        Page.Result r = Page.read(PreprocessingTest.picture(sheet), 1, lower, Page.Trace.NONE);
+        assertEquals(1, r.digits().size());
+        assertTrue(r.inverted(), "dark ink on light paper");
+    }
+
+    @Test
     void touchingDigitsAreCutAtTheThinnestColumn() {
         GreyImage g = GreyImage.zeros(150, 100);
         fill(g, 0, 0, 70, 100);   // two solid blocks joined by a thin bridge at columns 70-79

@@ -85,7 +85,7 @@ public final class RealWorldSets {
             if (!installed.contains(f)) throw new IllegalStateException("font " + f + " is not installed (Debian: fonts-dejavu, fonts-liberation, fonts-urw-base35)");
         }
         List<String> wanted = args.length > 0 ? List.of(args) : List.of("multi", "photos", "nondigits", "touching", "lookalikes", "heldout/multi",
-                "heldout/photos", "heldout/nondigits", "singles/fonts", "singles/handwriting");
+                "heldout/photos", "heldout/nondigits", "singles/fonts", "singles/handwriting", "singles/thin-pen");
         for (String set : wanted) {
             Path dir = ROOT.resolve(set);
             if (Files.isDirectory(dir)) {
@@ -113,6 +113,9 @@ public final class RealWorldSets {
         // written thicker and narrower.
         if (wanted.contains("singles/fonts")) new RealWorldSets(test, 1031, HELD_APART_FONTS, 0).singleFonts(ROOT.resolve("singles/fonts"));
         if (wanted.contains("singles/handwriting")) new RealWorldSets(test, 1033, HELD_APART_FONTS, 0).singleHandwriting(ROOT.resolve("singles/handwriting"));
+        // Fourth round: MNIST test digits 0-4999 redrawn with a ballpoint's thin line, as a phone
+        // photographs a digit written on paper (MNIST's own strokes are about an eighth of the height).
+        if (wanted.contains("singles/thin-pen")) new RealWorldSets(test, 1039, HELD_APART_FONTS, 0).singleThinPen(ROOT.resolve("singles/thin-pen"));
     }
 
     /** Every family Debian's fonts-dejavu, fonts-liberation and fonts-urw-base35 give, including the script Z003. */
@@ -167,6 +170,26 @@ public final class RealWorldSets {
             String scene = scenes[rng.nextInt(scenes.length)];
             BufferedImage img = scene(scene, glyph.padded(2), height);
             write(img, dir, String.format("%03d-%s-%s-%d", i, scene, kind, digit), !scene.equals("page"));
+        }
+    }
+
+    /**
+     * 200 single MNIST test digits (0-4999), 20 of each, redrawn with a thin pen: the glyph's
+     * skeleton drawn 2-5% of the height wide, on a page, a table, in pencil or in blue pen.
+     */
+    private void singleThinPen(Path dir) throws IOException {
+        String[] scenes = {"page", "table", "pencil", "blue-pen"};
+        for (int i = 0; i < 200; i++) {
+            int digit = i % 10;
+            int height = 60 + rng.nextInt(80);
+            GreyImage glyph = mnistGlyph(digit, height);
+            float[] solid = new float[glyph.v().length];
+            for (int k = 0; k < solid.length; k++) solid[k] = glyph.v()[k] >= 0.5f ? 1 : 0;
+            GreyImage skeleton = Thinning.skeleton(new GreyImage(glyph.width(), glyph.height(), solid));
+            GreyImage thin = thicker(skeleton, height * (0.01 + 0.015 * rng.nextDouble()));
+            String scene = scenes[rng.nextInt(scenes.length)];
+            BufferedImage img = scene(scene, thin.padded(2), height);
+            write(img, dir, String.format("%03d-%s-%d", i, scene, digit), !scene.equals("page"));
         }
     }
 
