@@ -218,19 +218,25 @@ class ImageAlgorithmsTest {
         assertEquals(1, Segmentation.digits(Components.of(one), 300, 200).digits().size());
     }
 
+    /** The brightness of a drawing at (x, y), 0 black to 1 white. */
+    private interface Drawing {
+        double at(int x, int y);
+    }
+
+    /** A 260x260 picture of {@code drawing} with Gaussian grain of {@code sigma} added, clipped to 1. */
+    private static GreyImage grainyPaper(long seed, double sigma, Drawing drawing) {
+        java.util.Random rng = new java.util.Random(seed);
+        GreyImage sheet = GreyImage.zeros(260, 260);
+        for (int y = 0; y < 260; y++) for (int x = 0; x < 260; x++) sheet.set(x, y, (float) Math.min(1, drawing.at(x, y) + sigma * rng.nextGaussian()));
+        return sheet;
+    }
+
     @Test
     void aThinStraightOneOnGrainyPaperIsReadTheRightWayRound() {
         // A "1" written as one straight ballpoint stroke fills its narrow box: it still counts as a
         // pen stroke when deciding which way round the picture is, or the paper's grain, read the
         // other way round, wins (a "1" had been read as "88881").
-        java.util.Random rng = new java.util.Random(3);
-        GreyImage sheet = GreyImage.zeros(260, 260);
-        for (int y = 0; y < 260; y++) {
-            for (int x = 0; x < 260; x++) {
-                boolean ink = x >= 128 && x < 133 && y >= 75 && y < 185;
-                sheet.set(x, y, ink ? 0.2f : (float) Math.min(1, 0.88 + 0.04 * rng.nextGaussian()));
-            }
-        }
+        GreyImage sheet = grainyPaper(3, 0.04, (x, y) -> x >= 128 && x < 133 && y >= 75 && y < 185 ? 0.2 : 0.88);
         Page.Result r = Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE);
         assertTrue(r.inverted(), "dark ink on light paper");
         assertEquals(1, r.digits().size(), r.notes().toString());
@@ -242,15 +248,10 @@ class ImageAlgorithmsTest {
         // A pencil "0" fainter than the floor, on slightly grainy paper. Read the way it looks it is
         // too faint, and that is the answer (naming the floor and --contrast): read the other way
         // round, the paper inside the loop stood out as ink and was read as "11", surely.
-        java.util.Random rng = new java.util.Random(5);
-        GreyImage sheet = GreyImage.zeros(260, 260);
-        for (int y = 0; y < 260; y++) {
-            for (int x = 0; x < 260; x++) {
-                double r = Math.hypot((x - 130) / 38.0, (y - 130) / 50.0);
-                boolean ring = r >= 0.93 && r <= 1.0;
-                sheet.set(x, y, (float) ((ring ? 0.83 : 0.88) + 0.004 * rng.nextGaussian()));
-            }
-        }
+        GreyImage sheet = grainyPaper(5, 0.004, (x, y) -> {
+            double r = Math.hypot((x - 130) / 38.0, (y - 130) / 50.0);
+            return r >= 0.93 && r <= 1.0 ? 0.83 : 0.88;
+        });
         Preprocessing.NoDigitException e = org.junit.jupiter.api.Assertions.assertThrows(Preprocessing.NoDigitException.class,
                 () -> Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE));
         assertTrue(e.getMessage().contains("blank or nearly so") && e.getMessage().contains("--contrast"), e.getMessage());

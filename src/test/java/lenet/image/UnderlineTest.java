@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** A line drawn under a digit and into it is erased, also when it slants; the digit's own base is not. */
 class UnderlineTest {
-    private static BufferedImage two(boolean line, double slant) {
+    /** {@code text} in a sans-serif font at ({@code x}, 160) on white, and {@code line} (when not null) drawn over it with {@code pen}. */
+    private static BufferedImage drawn(String text, int x, Line2D line, BasicStroke pen) {
         BufferedImage img = new BufferedImage(320, 220, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -23,13 +24,18 @@ class UnderlineTest {
         g.fillRect(0, 0, 320, 220);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 130));
-        g.drawString("2", 120, 160);
-        if (line) {
-            g.setStroke(new BasicStroke(6, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.draw(new Line2D.Double(92, 158 + slant, 228, 158)); // through the 2's bar
+        g.drawString(text, x, 160);
+        if (line != null) {
+            g.setStroke(pen);
+            g.draw(line);
         }
         g.dispose();
         return img;
+    }
+
+    private static BufferedImage two(boolean line, double slant) {
+        return drawn("2", 120, line ? new Line2D.Double(92, 158 + slant, 228, 158) : null, // through the 2's bar
+                new BasicStroke(6, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
 
     private static Page.Result read(BufferedImage img) {
@@ -58,33 +64,20 @@ class UnderlineTest {
         assertEquals(1, r.digits().size());
     }
 
-    /** A digit drawn in a serif font, and a line from {@code x0} to {@code x1} through its foot when {@code line}. */
-    private static BufferedImage digit(String text, boolean line, double x0, double x1, float lineWidth) {
-        BufferedImage img = new BufferedImage(320, 220, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 320, 220);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 130));
-        g.drawString(text, 125, 160);
-        if (line) {
-            g.setStroke(new BasicStroke(lineWidth, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
-            g.draw(new Line2D.Double(x0, 160, x1, 160));
-        }
-        g.dispose();
-        return img;
+    /** A "0" with a line 6 px wide from {@code x0} to {@code x1} through its foot. */
+    private static BufferedImage underlinedZero(double x0, double x1) {
+        return drawn("0", 125, new Line2D.Double(x0, 160, x1, 160), new BasicStroke(6, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
     }
 
     @Test
     void aShortLineUnderANarrowDigitIsErasedWhenItReachesOutOnBothSides() {
         // A "0" underlined by a line a little wider than the digit is tall: only about 1.1 times as
         // wide as tall, the group is still a line and a digit when the line reaches out on both sides.
-        Page.Result r = read(digit("0", true, 110, 220, 6));
+        Page.Result r = read(underlinedZero(110, 220));
         assertTrue(erased(r), r.notes().toString());
         assertEquals(1, r.digits().size());
         // The same width, reaching out on the right only (a 2's long foot): kept.
-        Page.Result foot = read(digit("0", true, 128, 238, 6));
+        Page.Result foot = read(underlinedZero(128, 238));
         assertFalse(erased(foot), foot.notes().toString());
     }
 }
