@@ -11,6 +11,7 @@ import lenet.engine.Engines;
 import lenet.engine.Sgd;
 import lenet.engine.Trainable;
 import lenet.io.NdArray;
+import lenet.model.Architecture;
 import lenet.model.ModelSpec;
 import lenet.model.ModelState;
 import lenet.train.Checkpoint;
@@ -76,7 +77,7 @@ public final class Training implements AutoCloseable {
         checkBatch(given.batchSize(), config, data.train);
         if (resolved.sizingNote() != null) notes.note(resolved.sizingNote());
         ModelSpec spec = config.architecture().spec();
-        ModelState state = request.init() == null ? Trainer.newModel(config) : initFrom(request.init(), spec);
+        ModelState state = request.init() == null ? Trainer.newModel(config) : initFrom(request.init(), config.architecture(), notes);
         Trainable model = Engines.forTraining(spec).trainable(spec, state, new Sgd(config.momentum(), config.weightDecay()), Map.of());
         RunFolder run = RunFolder.createNew(request.out(), request.runsRoot(), request.force());
         return new Training(config, new Trainer(config, data.train, data.test, model, run, 1), run, lastEpoch);
@@ -136,8 +137,18 @@ public final class Training implements AutoCloseable {
     }
 
     /** The weights of {@code file} for {@code spec} (a checkpoint of ours, or numpy.savez of a PyTorch state_dict). */
-    private static ModelState initFrom(Path file, ModelSpec spec) {
-        return Checkpoint.load(file).state(spec);
+    /**
+     * The starting weights from {@code file}, for the network this run trains; a warning when the
+     * file says it was trained as another (the arrays have the same shapes, but a sigmoid's weights
+     * are not a ReLU's: such a run often diverges).
+     */
+    private static ModelState initFrom(Path file, Architecture architecture, Notes notes) {
+        Checkpoint.Contents saved = Checkpoint.load(file);
+        if (saved.meta() != null && !saved.architecture().equals(architecture)) {
+            notes.warning(file + " was trained as " + saved.architecture().title() + ", this run is " + architecture.title()
+                    + ": its weights are taken as they are; give the same --activation, --pool and --norm to continue training it");
+        }
+        return saved.state(architecture.spec());
     }
 
     /** The training and test splits, the training set cut to {@code limit} images (0: all). */

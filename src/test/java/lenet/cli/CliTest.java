@@ -116,6 +116,12 @@ class CliTest {
         assertFalse(r.err().contains("Xavier"), r.err());
         assertEquals(first.resolve("last.npz").toString(), JSON.readTree(second.resolve("config.json").toFile()).get("init_from").asText());
         assertTrue(JSON.readTree(first.resolve("config.json").toFile()).get("init_from").isNull(), "a run drawn by Xavier's rule says null");
+        assertFalse(r.err().contains("was trained as"), "the same network: " + r.err());
+        // Another network's weights have the same shapes, but are not its weights: said so.
+        Cli other = Cli.run("train", "--data", data.toString(), "--out", tmp.resolve("run-from-relu").toString(), "--epochs", "1", "--threads", "1",
+                "--activation", "sigmoid", "--pool", "avg", "--init", first.resolve("last.npz").toString());
+        assertTrue(other.err().contains("warning: " + first.resolve("last.npz") + " was trained as LeNet-5 (relu, max pool), this run is LeNet-5 (sigmoid, avg pool)"),
+                other.err());
     }
 
     @Test
