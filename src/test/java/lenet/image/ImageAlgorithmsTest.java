@@ -244,6 +244,20 @@ class ImageAlgorithmsTest {
     }
 
     @Test
+    void aFinePensZeroWithAStemIsReadTheRightWayRound() {
+        // A 3-px ellipse with a stroke on top covers 6% of its box: still a pen's drawing, or the
+        // paper inside it, read the other way round, won ("11", surely).
+        GreyImage sheet = grainyPaper(1, 0, (x, y) -> {
+            double r = Math.hypot((x - 130) / 50.0, (y - 140) / 80.0);
+            boolean ring = Math.abs(r - 1) * 65 < 1.5, stem = Math.abs(x - 130) <= 1 && y >= 10 && y <= 60;
+            return ring || stem ? 0.2 : 0.93;
+        });
+        Page.Result r = Page.read(PreprocessingTest.picture(sheet), 1, Page.Options.defaults(), Page.Trace.NONE);
+        assertTrue(r.inverted(), "dark ink on light paper");
+        assertEquals(1, r.digits().size(), r.notes().toString());
+    }
+
+    @Test
     void faintPencilIsNotReadTheOtherWayRound() {
         // A pencil "0" fainter than the floor, on slightly grainy paper. Read the way it looks it is
         // too faint, and that is the answer (naming the floor and --contrast): read the other way
