@@ -51,6 +51,20 @@ public final class Models {
             return fallback;
         }
 
+        /**
+         * {@code lenet predict}'s reader of this model, as predict and serve both use it: judging
+         * familiarity (read from the cache, or fitted on the MNIST files in {@code mnistDir} or the
+         * model's own data folder, {@code beforeFitting} first; none without them) and, for a
+         * model of the ten digits, each digit's loops.
+         */
+        public lenet.train.Predictor predictor(Path mnistDir, Runnable beforeFitting) {
+            lenet.train.Predictor p = new lenet.train.Predictor(spec, state);
+            Path data = trainingData(mnistDir);
+            if (data != null) p.judgeFamiliarity(file, data, beforeFitting);
+            if (classes().numeric()) p.judgeDigitShapes();
+            return p;
+        }
+
         /** What the classes of the model's data set are called (the digits when it does not say). */
         public Datasets.Classes classes() {
             return Datasets.classes(dataset());

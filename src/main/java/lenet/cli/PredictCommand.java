@@ -125,18 +125,13 @@ final class PredictCommand implements Callable<Integer> {
         ImageFiles.Listing listing = ImageFiles.list(inputs);
         List<Path> files = listing.files();
         Models.Loaded model = models.load(cl.getErr(), GlobalOptions.isQuiet(cl));
-        Predictor predictor = new Predictor(model.spec(), model.state());
-        java.nio.file.Path trainingData = model.trainingData(Defaults.dataDir(Datasets.MNIST));
-        if (trainingData != null) {
-            predictor.judgeFamiliarity(model.file(), trainingData, () -> {
-                if (GlobalOptions.isQuiet(cl)) return;
-                cl.getErr().println("note: learning what this model's digits look like, to tell when an image is unlike them"
-                        + " (once for this checkpoint, a few seconds; kept in ~/.cache/lenet/familiar)");
-                cl.getErr().flush();
-            });
-        }
+        Predictor predictor = model.predictor(Defaults.dataDir(Datasets.MNIST), () -> {
+            if (GlobalOptions.isQuiet(cl)) return;
+            cl.getErr().println("note: learning what this model's digits look like, to tell when an image is unlike them"
+                    + " (once for this checkpoint, a few seconds; kept in ~/.cache/lenet/familiar)");
+            cl.getErr().flush();
+        });
         Datasets.Classes classes = model.classes();
-        if (classes.numeric()) predictor.judgeDigitShapes();
         String modelName = model.file().toString();
         // A garment is not a line of digits: a Fashion-MNIST model reads each image as one item.
         boolean oneItem = single || !classes.numeric();

@@ -25,11 +25,7 @@ record ServedModel(Models.Loaded loaded, Predictor predictor, ReferenceNetwork n
      * without them).
      */
     static ServedModel of(Models.Loaded loaded, java.util.function.Function<String, Path> dataDir) {
-        Predictor predictor = new Predictor(loaded.spec(), loaded.state());
-        Path trainingData = loaded.trainingData(dataDir.apply(lenet.data.Datasets.MNIST));
-        if (trainingData != null) predictor.judgeFamiliarity(loaded.file(), trainingData, () -> {});
-        if (Datasets.classes(Models.dataset(null, loaded, warning -> {})).numeric()) predictor.judgeDigitShapes();
-        return new ServedModel(loaded, predictor, Engines.forLookingInside().network(loaded.spec(), loaded.state()));
+        return new ServedModel(loaded, loaded.predictor(dataDir.apply(Datasets.MNIST), () -> {}), Engines.forLookingInside().network(loaded.spec(), loaded.state()));
     }
 
     /** A run's checkpoint chosen on the page; a bad file is a {@link lenet.LenetException} with one line naming it. */

@@ -651,12 +651,7 @@ class ServerTest {
 
     /** {@code lenet predict}'s reader of the fixture's model, judging familiarity and loops as the server does. */
     private static Predictor predictor() {
-        Models.Loaded m = Models.load(Fixture.MODEL, null, null, Path.of("no-runs"));
-        Predictor p = new Predictor(m.spec(), m.state());
-        Path data = m.trainingData(Fixture.DATA.resolve("mnist"));
-        if (data != null) p.judgeFamiliarity(m.file(), data, () -> {});
-        p.judgeDigitShapes();
-        return p;
+        return Models.load(Fixture.MODEL, null, null, Path.of("no-runs")).predictor(Fixture.DATA.resolve("mnist"), () -> {});
     }
 
     private static void writeIdx(Path dir, lenet.data.Dataset d) throws IOException {
