@@ -7,8 +7,8 @@ package lenet.image;
  * <p>The picture's paper level P (its closing with a 15-pixel window: strokes filled in with the
  * paper around them) is bright on the sheet and darker around it. Its values split in two by
  * Otsu's threshold; the sheet is the largest connected bright region, with its holes filled. The
- * surface around it is painted over with the sheet's own paper level, so the later steps see only
- * the sheet, when all of these hold:
+ * surface around it is painted over with the sheet's own paper as it continues outwards
+ * ({@link #paintedOver}), so the later steps see only the sheet, when all of these hold:
  *
  * <ul>
  *   <li>the two differ clearly: the surface's mean P is under {@link #DARKER} of the sheet's;</li>
@@ -39,9 +39,53 @@ public final class Sheet {
      * The sheet found in {@code picture} (dark ink on light paper, 0 black to 1 white).
      *
      * @param mask    1 on the sheet, 0 on the surface around it
-     * @param painted the picture with the surface painted over in the sheet's paper level
+     * @param painted the picture with the surface painted over with the sheet's paper ({@link #paintedOver})
      */
     public record Found(GreyImage mask, GreyImage painted) {}
+
+    /**
+     * The picture with the surface around the sheet, and the sheet's outermost {@link #EDGE} pixels,
+     * painted over with the sheet's paper as it continues outwards: each such pixel takes the paper
+     * level P of the nearest (4-connected steps) pixel of the sheet's inner part. A sheet is rarely
+     * lit evenly; painted with one level, the surface beside its darker side was brighter than the
+     * paper there, and the background estimate, which takes the brightest paper in its window,
+     * then found that side's paper as faint ink (a pencil "0" on a shaded sheet read as "02"). The
+     * rim goes too: a sheet's edge is a thin dark line (its shadow, its cut), read as a "1".
+     */
+    static GreyImage paintedOver(GreyImage picture, GreyImage level, float[] mask) {
+        int w = picture.width(), h = picture.height(), n = w * h;
+        GreyImage inner = Morphology.min(new GreyImage(w, h, mask), 2 * EDGE + 1);
+        float[] value = new float[n];
+        boolean[] reached = new boolean[n];
+        int[] queue = new int[n];
+        int head = 0, tail = 0;
+        for (int i = 0; i < n; i++) {
+            if (inner.v()[i] == 1) {
+                reached[i] = true;
+                value[i] = level.v()[i];
+                queue[tail++] = i;
+            }
+        }
+        float[] painted = picture.v().clone();
+        if (tail == 0) return new GreyImage(w, h, painted);
+        // Breadth first from the inner sheet: every pixel takes the value of the one it was reached from.
+        while (head < tail) {
+            int p = queue[head++];
+            int x = p % w, y = p / w;
+            int[] next = {x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1};
+            for (int q : next) {
+                if (q < 0 || reached[q]) continue;
+                reached[q] = true;
+                value[q] = value[p];
+                queue[tail++] = q;
+            }
+        }
+        for (int i = 0; i < n; i++) if (inner.v()[i] == 0) painted[i] = value[i];
+        return new GreyImage(w, h, painted);
+    }
+
+    /** The sheet's outermost pixels painted over with the surface ({@link #paintedOver}). */
+    static final int EDGE = 3;
 
     /** True when the mask reaches the picture's outermost ring. */
     private static boolean touchesBorder(float[] mask, int w, int h) {
@@ -93,12 +137,6 @@ public final class Sheet {
         float offMedian = Background.quantile(java.util.Arrays.copyOf(offRough, off), 0.5f);
         boolean textured = offMedian >= GRAIN && offMedian >= ROUGHER * onMedian;
         if (!textured && (touchesBorder(mask, w, h) || !Background.darkInk(picture, Math.max(15, Math.min(w, h) / 4) | 1))) return null;
-        float[] levels = new float[on];
-        int k = 0;
-        for (int i = 0; i < n; i++) if (mask[i] == 1) levels[k++] = level.v()[i];
-        float paper = Background.quantile(levels, 0.5f);
-        float[] painted = picture.v().clone();
-        for (int i = 0; i < n; i++) if (mask[i] == 0) painted[i] = paper;
-        return new Found(new GreyImage(w, h, mask), new GreyImage(w, h, painted));
+        return new Found(new GreyImage(w, h, mask), paintedOver(picture, level, mask));
     }
 }

@@ -42,6 +42,35 @@ class SheetTest {
     }
 
     @Test
+    void aShadedSheetIsContinuedOutwardsSoItsDarkerSideIsNotInk() {
+        // A sheet lit from the left: its paper falls from 0.95 to 0.65 across it. Painted with one
+        // level (its median, 0.8), the surface beside its right side was brighter than the paper
+        // there, and the background estimate found that side as faint ink.
+        Random rng = new Random(2);
+        float[] v = table(rng);
+        for (int y = 50; y < 190; y++) for (int x = 80; x < 220; x++) v[y * W + x] = 0.95f - 0.3f * (x - 80) / 139f;
+        bar(v, 145, 90, 152, 150, 0.15f); // a "1" on it
+        Sheet.Found found = Sheet.find(new GreyImage(W, H, v));
+        assertNotNull(found);
+        GreyImage painted = found.painted();
+        assertEquals(0.15f, painted.get(148, 120));
+        // Beside each side, the surface is the paper of that side; above and below, of the column.
+        assertEquals(0.66f, painted.get(260, 120), 0.02f);
+        assertEquals(0.95f, painted.get(20, 120), 0.02f);
+        assertEquals(0.95f - 0.3f * 70 / 139f, painted.get(150, 10), 0.02f);
+        // The sheet's edge, a dark line in a photo, is painted over too.
+        assertEquals(painted.get(260, 120), painted.get(219, 120), 0.02f);
+        // The ink is the "1" and nothing else: no faint band along the darker side.
+        Background.Ink ink = Background.ink(painted, true, 61);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                boolean digit = x >= 145 && x < 152 && y >= 90 && y < 150;
+                if (!digit) assertEquals(0f, ink.ink().get(x, y), 0.05f, "ink at " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
     void aShadowAcrossAPageIsNotASheet() {
         float[] v = new float[W * H];
         for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) v[y * W + x] = x + y < 260 ? 0.45f : 0.9f; // a hard diagonal shadow, smooth
