@@ -417,14 +417,70 @@ public final class Preprocessing {
 
     /**
      * A drawing whose strokes are much thicker than MNIST's (over {@link #THICK_STROKE_RATIO} of the
-     * longer side: a marker, a bold font) redrawn with MNIST's typical stroke: thinned to its
-     * one-pixel centre line ({@link Thinning#skeleton}), then dilated by a disc of radius r. With
-     * S the skeleton's longer side, the stroke becomes 2r + 1 wide and the drawing S + 2r + 1 long,
-     * so for the ratio rho: {@code (2r + 1) / (S + 2r + 1) = rho  =>  2r + 1 = rho S / (1 - rho)}.
-     * Eroding instead would cut a stroke where it is thinner than the rest; the skeleton keeps every
-     * stroke and hole.
+     * longer side: a marker, a bold font) brought to MNIST's typical stroke: eroded
+     * ({@link #eroded}) when that keeps every piece and hole, else redrawn on its centre line
+     * ({@link #redrawn}).
      */
     public static GreyImage thinStrokes(GreyImage drawing) {
+        return thinned(drawing).drawing();
+    }
+
+    /** A drawing brought to MNIST's stroke, and how: {@code eroded}, or redrawn on its centre line. */
+    public record Thinned(GreyImage drawing, boolean eroded) {}
+
+    /** {@link #thinStrokes}, saying which way it went. */
+    public static Thinned thinned(GreyImage drawing) {
+        GreyImage e = eroded(drawing, MNIST_STROKE_RATIO);
+        return e != null ? new Thinned(e, true) : new Thinned(redrawn(drawing), false);
+    }
+
+    /**
+     * The drawing eroded (every ink pixel within Euclidean distance r of paper removed) to the
+     * stroke ratio rho, or null when that would change its shape's parts: a piece of ink (over 2% of
+     * its box) vanishing or breaking in two, or the count of holes other than minor ones
+     * ({@link #withoutMinorHoles}) changing. A minor hole, a notch that a wide pen closed, may open
+     * again to the outside (a "6"'s hook parting from its bowl), but not grow into a loop. Eroding by
+     * r thins strokes and shortens the longer side by 2r each, so
+     * {@code (s - 2r) / (L - 2r) = rho  =>  r = (s - rho L) / (2 (1 - rho))}. A wide pen grows a
+     * glyph by the pen's radius all round, into its holes too; erosion takes that off where it was
+     * added. The skeleton ({@link #redrawn}) keeps the hole's middle line instead: a bold "6" whose
+     * hook has closed onto its bowl has a small hole low down, and the middle line of the ink
+     * round it is a loop nearly as tall as the digit, read as a "0".
+     */
+    static GreyImage eroded(GreyImage drawing, double rho) {
+        double s = strokeWidth(drawing);
+        double r = (s - rho * drawing.longerSide()) / (2 * (1 - rho));
+        if (r <= 0.5) return null;
+        GreyImage d = drawing.padded(1);
+        int holes = Holes.of(withoutMinorHoles(d)).size();
+        float[] paper = new float[d.v().length];
+        for (int i = 0; i < paper.length; i++) paper[i] = d.v()[i] > 0 ? 0 : 1;
+        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(d.width(), d.height(), paper));
+        float[] out = d.v().clone();
+        for (int i = 0; i < out.length; i++) if (out[i] > 0 && toPaper[i] <= r * r) out[i] = 0;
+        GreyImage e = new GreyImage(d.width(), d.height(), out);
+        if (Holes.of(e).size() != holes) return null;
+        // Each piece of the drawing over 2% of its box keeps exactly one piece; smaller ones at most one.
+        Components before = Components.of(d), after = Components.of(e);
+        int[] within = new int[after.pieces().size() + 1]; // the piece of the drawing each eroded piece lies in
+        for (int i = 0; i < out.length; i++) if (after.labels()[i] > 0) within[after.labels()[i]] = before.labels()[i];
+        int[] kept = new int[before.pieces().size() + 1];
+        for (Components.Piece p : after.pieces()) kept[within[p.label()]]++;
+        long least = (long) Math.ceil(0.02 * out.length);
+        for (Components.Piece p : before.pieces()) {
+            if (kept[p.label()] > 1 || kept[p.label()] == 0 && p.area() >= least) return null;
+        }
+        return after.pieces().isEmpty() ? null : cropToInk(e);
+    }
+
+    /**
+     * The drawing thinned to its one-pixel centre line ({@link Thinning#skeleton}), its minor holes
+     * filled first, then dilated by a disc of radius r. With S the skeleton's longer side, the
+     * stroke becomes 2r + 1 wide and the drawing S + 2r + 1 long, so for the ratio rho:
+     * {@code (2r + 1) / (S + 2r + 1) = rho  =>  2r + 1 = rho S / (1 - rho)}. It keeps every stroke
+     * and hole, where erosion would cut a stroke thinner than the rest.
+     */
+    static GreyImage redrawn(GreyImage drawing) {
         double rho = MNIST_STROKE_RATIO;
         GreyImage skeleton = cropToInk(Thinning.skeleton(withoutMinorHoles(drawing)));
         double r = Math.max(0.5, (rho * skeleton.longerSide() / (1 - rho) - 1) / 2);
@@ -475,8 +531,10 @@ public final class Preprocessing {
         }
         double ratio = strokeWidth(d) / d.longerSide();
         if (o.thin() && ratio > THICK_STROKE_RATIO) {
-            d = thinStrokes(d);
-            trace.step(String.format(java.util.Locale.ROOT, "9 strokes thinned (%.2f of the height, MNIST %.3f)", ratio, MNIST_STROKE_RATIO), d);
+            Thinned t = thinned(d);
+            d = t.drawing();
+            trace.step(String.format(java.util.Locale.ROOT, "9 strokes thinned, %s (%.2f of the height, MNIST %.3f)",
+                    t.eroded() ? "eroded" : "redrawn on the centre line", ratio, MNIST_STROKE_RATIO), d);
         } else if (o.thicken() && ratio < MNIST_STROKE_RATIO) {
             d = thickenStrokes(d);
             trace.step(String.format(java.util.Locale.ROOT, "9 strokes thickened (%.2f of the height, MNIST %.3f)", ratio, MNIST_STROKE_RATIO), d);

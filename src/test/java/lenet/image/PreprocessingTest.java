@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Random;
 import lenet.image.Preprocessing.Invert;
 import org.junit.jupiter.api.Test;
@@ -234,6 +235,59 @@ class PreprocessingTest {
         assertEquals(Preprocessing.MNIST_STROKE_RATIO, ratio, 0.015);
         GreyImage bold = ring(60, 20, 0);
         assertSame(bold, Preprocessing.thickenStrokes(bold));
+    }
+
+    @Test
+    void aBoldRingIsErodedToMnistsRatioKeepingItsHole() {
+        Preprocessing.Thinned t = Preprocessing.thinned(ring(60, 40, 0));
+        assertTrue(t.eroded());
+        assertEquals(Preprocessing.MNIST_STROKE_RATIO, Preprocessing.strokeWidth(t.drawing()) / t.drawing().longerSide(), 0.015);
+        assertEquals(1, Holes.of(t.drawing().padded(1)).size());
+    }
+
+    @Test
+    void aBlobWithASmallHoleLowDownKeepsItsHoleLowDown() {
+        // A wide pen's "6": its hook closed onto its bowl, a small hole left low down. The centre
+        // line of the ink round the hole is a loop reaching far up (read as a "0"); eroded, the
+        // hole only grows round its own centre.
+        GreyImage blob = GreyImage.zeros(90, 120);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 90; x++) {
+                double dx = (x + 0.5 - 45) / 45, dy = (y + 0.5 - 60) / 60;
+                boolean hole = Math.hypot(x + 0.5 - 45, y + 0.5 - 75) < 7;
+                if (dx * dx + dy * dy <= 1 && !hole) blob.set(x, y, 1);
+            }
+        }
+        Preprocessing.Thinned t = Preprocessing.thinned(blob);
+        assertTrue(t.eroded());
+        double eroded = holeCentre(t.drawing()), redrawn = holeCentre(Preprocessing.redrawn(blob));
+        assertEquals(75 / 120.0, eroded, 0.05, "the hole's centre, as a fraction of the height");
+        assertTrue(redrawn < eroded - 0.08, "the centre line's loop is centred higher: " + redrawn + " against " + eroded);
+    }
+
+    /** The centre row of the drawing's only hole, as a fraction of its height. */
+    private static double holeCentre(GreyImage d) {
+        List<int[]> holes = Holes.of(d);
+        assertEquals(1, holes.size());
+        double sum = 0;
+        for (int p : holes.get(0)) sum += p / d.width() + 0.5;
+        return sum / holes.get(0).length / d.height();
+    }
+
+    @Test
+    void strokesThatErosionWouldCutAreRedrawnOnTheirCentreLine() {
+        // Two bold discs joined by a bar a third as thick: eroding to MNIST's ratio parts them.
+        GreyImage dumbbell = GreyImage.zeros(160, 70);
+        for (int y = 0; y < 70; y++) {
+            for (int x = 0; x < 160; x++) {
+                boolean disc = Math.hypot(x + 0.5 - 35, y + 0.5 - 35) < 34 || Math.hypot(x + 0.5 - 125, y + 0.5 - 35) < 34;
+                boolean bar = x >= 35 && x < 125 && Math.abs(y + 0.5 - 35) < 6;
+                if (disc || bar) dumbbell.set(x, y, 1);
+            }
+        }
+        Preprocessing.Thinned t = Preprocessing.thinned(dumbbell);
+        assertFalse(t.eroded());
+        assertEquals(1, Components.of(t.drawing()).pieces().size());
     }
 
     @Test
