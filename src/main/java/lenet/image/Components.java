@@ -108,6 +108,11 @@ public final class Components {
         return pieces;
     }
 
+    /** The width of the labelled image. */
+    public int width() {
+        return width;
+    }
+
     /** The label of each pixel (0 paper), row-major. */
     public int[] labels() {
         return labels;

@@ -95,7 +95,7 @@ public final class Segmentation {
         }
         if (specks > 0) dropped.add(specks + " speck" + (specks == 1 ? "" : "s"));
         kept = dropLines(kept, dropped);
-        kept = dropCircles(kept, dropped);
+        kept = dropCircles(c, kept, dropped);
 
         // Join the pieces of one digit: pieces that overlap horizontally by half the narrower one
         // and lie close above or below each other (a 5's bar, a 4 written in two strokes), not a
@@ -173,18 +173,34 @@ public final class Segmentation {
     }
 
     /**
-     * Circles: a piece that holds other pieces inside its box, is at least twice as large (in box
+     * Circles: a piece that holds other pieces inside its box and round them ({@link #enclosed}), is at least twice as large (in box
      * area) as all of them together and is mostly empty (a ring, under 35% of its box inked) is a
      * loop drawn around them, when what it holds is digit-sized: at least a third of its height (a
      * "4" or a "0" with a speck inside is a digit, not a circle).
      */
-    private static List<Components.Piece> dropCircles(List<Components.Piece> pieces, List<String> dropped) {
+    /**
+     * True when {@code o}'s centre has ink of {@code p} on all four sides along its row and its
+     * column: it lies inside the loop, not merely inside the loop's box (a stray mark beside a
+     * "3"'s open side, within its box, had the "3" dropped as a circle).
+     */
+    static boolean enclosed(Components c, Components.Piece p, Components.Piece o) {
+        int w = c.width(), cx = (o.x0() + o.x1()) / 2, cy = (o.y0() + o.y1()) / 2;
+        int[] l = c.labels();
+        boolean left = false, right = false, up = false, down = false;
+        for (int x = p.x0(); x < cx && !left; x++) left = l[cy * w + x] == p.label();
+        for (int x = cx + 1; x <= p.x1() && !right; x++) right = l[cy * w + x] == p.label();
+        for (int y = p.y0(); y < cy && !up; y++) up = l[y * w + cx] == p.label();
+        for (int y = cy + 1; y <= p.y1() && !down; y++) down = l[y * w + cx] == p.label();
+        return left && right && up && down;
+    }
+
+    private static List<Components.Piece> dropCircles(Components c, List<Components.Piece> pieces, List<String> dropped) {
         List<Components.Piece> out = new ArrayList<>();
         for (Components.Piece p : pieces) {
             long inside = 0;
             int n = 0, tallest = 0;
             for (Components.Piece o : pieces) {
-                if (o != p && p.surrounds(o)) {
+                if (o != p && p.surrounds(o) && enclosed(c, p, o)) {
                     inside += (long) o.width() * o.height();
                     tallest = Math.max(tallest, o.height());
                     n++;

@@ -2,6 +2,7 @@ package lenet.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -186,6 +187,21 @@ class ImageAlgorithmsTest {
         assertTrue(String.join("; ", f.dropped()).contains("underline"), f.dropped().toString());
         assertTrue(String.join("; ", f.dropped()).contains("circle"), f.dropped().toString());
         assertTrue(String.join("; ", f.dropped()).contains("speck"), f.dropped().toString());
+    }
+
+    @Test
+    void aMarkWithinADigitsBoxButOutsideItsLoopDoesNotMakeItACircle() {
+        // A handwritten "3", open on its left, with a stray upright mark by its right side, inside
+        // its box: the mark is not enclosed, so the "3" is not a circle drawn round it.
+        GreyImage g = GreyImage.zeros(300, 200);
+        fill(g, 100, 40, 70, 5);   // the top arc
+        fill(g, 120, 98, 50, 5);   // the middle
+        fill(g, 100, 155, 70, 5);  // the foot
+        fill(g, 165, 40, 5, 120);  // the right side, joining them
+        fill(g, 150, 110, 4, 40);  // the mark, under the middle, against the right side's inside
+        Segmentation.Found f = Segmentation.digits(Components.of(g), 300, 200);
+        assertFalse(String.join("; ", f.dropped()).contains("circle"), f.dropped().toString());
+        assertEquals(1, f.digits().size(), f.toString());
     }
 
     @Test
