@@ -449,7 +449,7 @@ public final class Page {
             erased = true;
         }
         for (Segmentation.Group g : found.digits()) {
-            if (eraseUnderline(binary, c, g)) {
+            if (eraseUnderline(binary, c, g) || eraseSlantedUnderline(binary, c, g)) {
                 notes.add("erased a line under the digit at " + g.x0() + "," + g.y0());
                 erased = true;
             }
@@ -526,7 +526,110 @@ public final class Page {
         for (int y = g.y0() + top; y <= g.y1(); y++) {
             for (int x = g.x0(); x <= g.x1(); x++) if (mine[c.labels()[y * w + x]]) binary.set(x, y, 0);
         }
+        // A line drawn at a slight slant rises across the group: its thinner end lies in the rows
+        // just above the band, and left there, it read as part of the digit (a "7" as "52"). Up to
+        // twice the band's height above it, runs of the group's ink longer than a quarter of its
+        // width go too; a digit's stem meeting the line is narrower.
+        int longest = (int) (0.25 * g.width());
+        for (int y = Math.max(g.y0(), g.y0() + top - 2 * band); y < g.y0() + top; y++) {
+            int x = g.x0();
+            while (x <= g.x1()) {
+                if (!mine[c.labels()[y * w + x]] || binary.get(x, y) <= 0) {
+                    x++;
+                    continue;
+                }
+                int start = x;
+                while (x <= g.x1() && mine[c.labels()[y * w + x]] && binary.get(x, y) > 0) x++;
+                if (x - start > longest) for (int i = start; i < x; i++) binary.set(i, y, 0);
+            }
+        }
         return true;
+    }
+
+    /**
+     * An underline drawn into the digit at a slant, which no band of rows spans: in a group wider
+     * than tall, the lowest ink of each column (its foot) is fitted with a straight line through
+     * the columns of the group's outer quarters, where the line reaches out beyond the digit. It is
+     * an underline when the feet of at least 80% of the columns lie on that line (within the line's
+     * thickness, at least 2 pixels) and none below it, the line slopes by at most 0.2, its thickness (the median
+     * height of the ink above the feet of the outer columns) is under a quarter of the group's
+     * height, and the ink above it reaches out less far than the line, as for
+     * {@link #eraseUnderline}. Each such column loses the line's thickness of ink above its foot,
+     * so a stem meeting the line keeps the rest of its height.
+     */
+    static boolean eraseSlantedUnderline(GreyImage binary, Components c, Segmentation.Group g) {
+        if (g.width() <= g.height()) return false;
+        boolean narrow = g.width() <= 1.2 * g.height();
+        boolean[] mine = new boolean[c.pieces().size() + 1];
+        for (Components.Piece p : g.pieces()) mine[p.label()] = true;
+        int w = binary.width(), n = g.width();
+        int[] foot = new int[n], run = new int[n];
+        for (int i = 0; i < n; i++) {
+            int x = g.x0() + i;
+            foot[i] = -1;
+            for (int y = g.y1(); y >= g.y0() && foot[i] < 0; y--) if (ink(binary, c, mine, w, x, y)) foot[i] = y;
+            int y = foot[i];
+            while (y >= g.y0() && ink(binary, c, mine, w, x, y)) y--;
+            run[i] = foot[i] < 0 ? 0 : foot[i] - y;
+        }
+        // A straight line through the feet of the outer quarters' columns (least squares).
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        int m = 0;
+        List<Integer> outerRuns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if ((i >= n / 4 && i < n - n / 4) || foot[i] < 0) continue;
+            sx += i;
+            sy += foot[i];
+            sxx += (double) i * i;
+            sxy += (double) i * foot[i];
+            outerRuns.add(run[i]);
+            m++;
+        }
+        if (m < n / 4) return false;
+        double det = m * sxx - sx * sx;
+        if (det <= 0) return false;
+        double slope = (m * sxy - sx * sy) / det, icpt = (sy - slope * sx) / m;
+        if (Math.abs(slope) > 0.2) return false;
+        java.util.Collections.sort(outerRuns);
+        int thick = outerRuns.get(outerRuns.size() / 2);
+        if (thick >= g.height() / 4.0) return false;
+        double near = Math.max(2, thick);
+        int on = 0, lineLeft = Integer.MAX_VALUE, lineRight = -1;
+        boolean[] online = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            // Nothing of the group lies below the line (a "+"'s bar has its stem below it).
+            if (foot[i] > icpt + slope * i + near) return false;
+            if (foot[i] < 0 || Math.abs(foot[i] - (icpt + slope * i)) > near) continue;
+            online[i] = true;
+            on++;
+            lineLeft = Math.min(lineLeft, i);
+            lineRight = Math.max(lineRight, i);
+        }
+        if (on < 0.8 * n) return false;
+        // The ink above the line: where it reaches, left and right.
+        int aboveLeft = Integer.MAX_VALUE, aboveRight = -1;
+        for (int i = 0; i < n; i++) {
+            int top = online[i] ? foot[i] - thick - 1 : g.y1();
+            for (int y = g.y0(); y <= top; y++) {
+                if (ink(binary, c, mine, w, g.x0() + i, y) && (!online[i] || y < foot[i] - thick)) {
+                    aboveLeft = Math.min(aboveLeft, i);
+                    aboveRight = Math.max(aboveRight, i);
+                    break;
+                }
+            }
+        }
+        if (aboveRight < 0 || aboveRight - aboveLeft + 1 >= 0.8 * n) return false;
+        if (Math.max(0, aboveLeft - lineLeft) + Math.max(0, lineRight - aboveRight) < 0.25 * n) return false;
+        if (narrow && Math.min(aboveLeft - lineLeft, lineRight - aboveRight) < 0.1 * n) return false;
+        for (int i = 0; i < n; i++) {
+            if (!online[i]) continue;
+            for (int y = foot[i]; y >= Math.max(g.y0(), foot[i] - thick); y--) binary.set(g.x0() + i, y, 0);
+        }
+        return true;
+    }
+
+    private static boolean ink(GreyImage binary, Components c, boolean[] mine, int w, int x, int y) {
+        return binary.get(x, y) > 0 && mine[c.labels()[y * w + x]];
     }
 
     /** Sets to 0 every horizontal run of ink longer than {@code longest}; true when there was one. */

@@ -80,4 +80,28 @@ class UnderlineTest {
         Page.Result foot = read(underlinedZero(128, 238));
         assertFalse(erased(foot), foot.notes().toString());
     }
+
+    @Test
+    void aLineSlantedAcrossTheDigitsFootIsErasedThoughNoRowSpansIt() {
+        // A "7" underlined by a thin line that falls 12 px over its length: no band of rows spans
+        // it, so the fit through the columns' lowest ink finds it, and the 7's stem keeps its height.
+        BufferedImage img = drawn("7", 120, new Line2D.Double(70, 166, 250, 154), new BasicStroke(5, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        Page.Result r = read(img);
+        assertTrue(erased(r), r.notes().toString());
+        assertEquals(1, r.digits().size());
+        assertTrue(r.digits().get(0).aspect() < 1.0, "the digit without the line: " + r.digits().get(0).aspect());
+    }
+
+    @Test
+    void aPlusIsNotAnUnderlinedStroke() {
+        // Its bar is straight and reaches out on both sides, but its stem goes on below the bar.
+        BufferedImage img = drawn("", 0, new Line2D.Double(80, 110, 240, 110), new BasicStroke(8));
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(8));
+        g.draw(new Line2D.Double(160, 40, 160, 175));
+        g.dispose();
+        Page.Result r = read(img);
+        assertFalse(erased(r), r.notes().toString());
+    }
 }
