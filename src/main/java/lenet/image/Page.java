@@ -330,6 +330,68 @@ public final class Page {
         return out;
     }
 
+    /**
+     * A background window wide enough for the boldest stroke, found roughly before the paper is
+     * known: the picture split by Otsu's threshold (this way round), and over its pieces of a
+     * digit's kind (not touching the picture's edge, at least 1% of the picture, filling under
+     * 90% of their box, with a sharp edge: under {@link #SHARP_EDGE} pixels between the two sides'
+     * levels around the piece per pixel of its outline, where glare measures 9), the largest
+     * distance d from an ink pixel to paper. The closing fills in
+     * ink only where paper lies within half the window, so a stroke 2d wide needs a window over
+     * 2d; this asks for 3d + 1 (odd), at most the shorter side. A bold glyph filling much of the
+     * picture (a wide pen's "0") is wider than a quarter of it: its middle was taken for paper and
+     * only its rims were found, read as "11".
+     */
+    static int boldWindow(GreyImage work, boolean dark) {
+        int w = work.width(), h = work.height(), n = w * h;
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) p[i] = dark ? 1 - work.v()[i] : work.v()[i];
+        float t = Otsu.threshold(p);
+        float[] ink = new float[n], paper = new float[n];
+        for (int i = 0; i < n; i++) {
+            ink[i] = p[i] > t ? 1 : 0;
+            paper[i] = 1 - ink[i];
+        }
+        Components c = Components.of(new GreyImage(w, h, ink));
+        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(w, h, paper));
+        // The two sides' typical levels, for telling a sharp edge from a soft one.
+        double inkSum = 0, paperSum = 0;
+        long inkN = 0;
+        for (int i = 0; i < n; i++) {
+            if (ink[i] > 0) {
+                inkSum += p[i];
+                inkN++;
+            } else {
+                paperSum += p[i];
+            }
+        }
+        if (inkN == 0 || inkN == n) return 0;
+        double hi = inkSum / inkN, lo = paperSum / (n - inkN);
+        double bandLo = lo + 0.25 * (hi - lo), bandHi = lo + 0.75 * (hi - lo);
+        boolean[] digitLike = new boolean[c.pieces().size() + 1];
+        for (Components.Piece piece : c.pieces()) {
+            if (piece.onBorder() > 0 || piece.area() < 0.01 * n || piece.fill() >= 0.9) continue;
+            // A pen's edge goes from paper to ink within a few pixels; glare or a shadow's blur
+            // over many: the pixels between the two levels, around the piece, per pixel of its outline.
+            int mx = piece.width() / 10 + 2, my = piece.height() / 10 + 2;
+            long between = 0;
+            for (int y = Math.max(0, piece.y0() - my); y <= Math.min(h - 1, piece.y1() + my); y++) {
+                for (int x = Math.max(0, piece.x0() - mx); x <= Math.min(w - 1, piece.x1() + mx); x++) {
+                    float v = p[y * w + x];
+                    if (v > bandLo && v < bandHi) between++;
+                }
+            }
+            digitLike[piece.label()] = between <= SHARP_EDGE * piece.edges();
+        }
+        double widest = 0;
+        for (int i = 0; i < n; i++) if (digitLike[c.labels()[i]]) widest = Math.max(widest, toPaper[i]);
+        int k = (int) Math.ceil(3 * Math.sqrt(widest)) + 1;
+        return odd(Math.min(k, Math.min(w, h) - 1));
+    }
+
+    /** A sharp edge: at most this many pixels between paper and ink levels per pixel of outline ({@link #boldWindow}). */
+    static final double SHARP_EDGE = 3;
+
     /** One way round: its ink, segmentation and how many digit-shaped groups it found. */
     private record Candidate(boolean dark, Background.Ink ink, Pass pass, List<String> notes, double score) {}
 
@@ -341,6 +403,7 @@ public final class Page {
      */
     private static Candidate analyse(GreyImage work, boolean dark, Options o, boolean guess, int k) {
         List<String> notes = new ArrayList<>();
+        k = Math.max(k, boldWindow(work, dark));
         Background.Ink ink = Background.ink(work, dark, k);
         checkContrast(ink, o, o.invert() != Preprocessing.Invert.AUTO && dark != guess);
         Pass pass = pass(ink, notes, k);
