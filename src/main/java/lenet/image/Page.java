@@ -396,8 +396,8 @@ public final class Page {
     private record Candidate(boolean dark, Background.Ink ink, Pass pass, List<String> notes, double score) {}
 
     /**
-     * Steps 3-5 for one way round: the ink with a background window a quarter of the shorter side,
-     * then again with a window fitted to the strokes found (six strokes wide, so an 8's loops and a
+     * Steps 3-5 for one way round: the ink with a background window a quarter of the shorter side
+     * (wider when a bold glyph needs it: {@link #boldWindow}), then again with a window fitted to the strokes found (six strokes wide, so an 8's loops and a
      * 0's hole are filled in with paper) when that is much smaller, so that smaller shadows and
      * glare are followed too.
      */
