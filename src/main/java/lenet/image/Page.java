@@ -432,7 +432,7 @@ public final class Page {
     /**
      * How much the segmentation looks like pen strokes: over the groups with a digit's proportions
      * (width 0.1 to 5 times the height: wider ones are cut as touching digits) and a pen's coverage
-     * of their box (3% to 80%: a fine pen's 0 with a stem above covers 6%, an ellipse fills 78.5% of its box, a bold 0 up to that), or thin,
+     * of their box ({@link #LEAST_FILL} to {@link #MOST_FILL}: a fine pen's 0 with a stem above covers 6%, a wide pen's 8 up to 90%), or thin,
      * upright and straight (a "1": under a tenth as wide as tall and at least
      * {@link #UPRIGHT_STROKE} stroke widths long), the sum of their elongation {@code A / s^2} (area over the square
      * of the stroke width: a stroke's length in stroke widths), each counted up to 40. Handwritten
@@ -441,6 +441,12 @@ public final class Page {
      */
     /** A pen's coverage of its box is at least this: a fine pen's "0" with a stem above covers 6-7%. */
     static final double LEAST_FILL = 0.03;
+    /**
+     * A pen's coverage of its box is at most this: an ellipse fills 78.5% of its box, and a wide
+     * pen's "8" or "0", its holes shrunk to specks, up to 90%. Under 80%, such an "8" did not count
+     * as a pen's, and its holes, read the other way round, won ("104").
+     */
+    static final double MOST_FILL = 0.9;
     /** A group under a tenth as wide as tall, at least this many stroke widths long, is a "1" drawn straight. */
     static final double UPRIGHT_STROKE = 8;
 
@@ -458,7 +464,7 @@ public final class Page {
             double aspect = (double) g.width() / g.height();
             if (sw <= 0) continue;
             double elongation = area / (sw * sw);
-            boolean penLike = fill >= LEAST_FILL && fill <= 0.8 && aspect >= 0.1 && aspect <= 5;
+            boolean penLike = fill >= LEAST_FILL && fill <= MOST_FILL && aspect >= 0.1 && aspect <= 5;
             // A "1" drawn as one straight, thin, upright stroke fills its narrow box: a pen stroke all the same.
             boolean upright = aspect < 0.1 && elongation >= UPRIGHT_STROKE;
             if (penLike || upright) score += Math.min(40, elongation);

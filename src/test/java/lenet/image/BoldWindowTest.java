@@ -52,4 +52,25 @@ class BoldWindowTest {
         for (int y = 60; y < 160; y++) for (int x = 96; x < 104; x++) g.set(x, y, 1f);
         assertTrue(Page.boldWindow(g, false) < Math.min(W, H) / 4, "window " + Page.boldWindow(g, false));
     }
+
+    @Test
+    void aWidePensEightFillingMostOfItsBoxIsInkNotItsHoles() {
+        // A rounded box with two small holes, one above the other: the "8" fills about 86% of its box.
+        // Counted as a pen's, it wins over its holes read the other way round.
+        GreyImage g = GreyImage.zeros(W, H);
+        java.util.Arrays.fill(g.v(), 0.9f);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                // A rounded box 100 x 150 (corners of radius 50): its waist filled in by the pen.
+                double cx = Math.abs(x + 0.5 - 100), cy = Math.max(0, Math.abs(y + 0.5 - 130) - 25);
+                boolean in = Math.abs(x + 0.5 - 100) <= 50 && Math.abs(y + 0.5 - 130) <= 75 && Math.hypot(cx, cy) <= 50;
+                boolean hole = Math.hypot(x + 0.5 - 100, y + 0.5 - 100) < 6 || Math.hypot(x + 0.5 - 100, y + 0.5 - 162) < 7;
+                if (in && !hole) g.set(x, y, 0.15f);
+            }
+        }
+        Page.Result r = Page.read(PreprocessingTest.picture(g), 1, Page.Options.defaults(), Page.Trace.NONE);
+        assertEquals(1, r.digits().size());
+        assertTrue(r.inverted(), "read as dark ink on light paper");
+        assertTrue(r.digits().get(0).aspect() < 0.7, "the whole 8, not a hole: " + r.digits().get(0).aspect());
+    }
 }
