@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--distort", paramLabel = "KIND", converter = Choices.DistortionConverter.class, completionCandidates = Choices.Distortions.class,
             description = "Augmentation on top of the shifts: ${COMPLETION-CANDIDATES}; affine turns (up to 12 degrees), scales (up to 12%%) "
-                    + "and slants each image, elastic bends its strokes a little (default: " + RecipeHelp.DISTORT + ").")
+                    + "and slants each image, elastic bends its strokes a little, pen closes narrow gaps as a wide pen does (default: " + RecipeHelp.DISTORT + ").")
     Distortion distort;
 
     @Option(names = "--init-gain", paramLabel = "X",

@@ -96,4 +96,29 @@ class DistortionTest {
         SettingException e = assertThrows(SettingException.class, () -> given.refuseContradictions(c, Path.of("runs/x/last.npz")));
         assertTrue(e.getMessage().contains("{distort} affine contradicts"), e.getMessage());
     }
+
+    @Test
+    void thePenClosesANarrowGapAndKeepsAStrokesWidth() {
+        // A "6"-like gap: two upright strokes 2 px apart, and one stroke alone.
+        float[] v = new float[784];
+        for (int y = 6; y < 22; y++) {
+            for (int x = 8; x < 10; x++) v[y * 28 + x] = 1;  // left stroke
+            for (int x = 12; x < 14; x++) v[y * 28 + x] = 1; // right stroke, a 2 px gap between
+            v[y * 28 + 21] = 1;                              // a lone thin stroke far right
+        }
+        Distortion.close(v, 0, 28, 1.5);
+        for (int y = 8; y < 20; y++) {
+            assertEquals(1f, v[y * 28 + 10], "the gap closed at row " + y);
+            assertEquals(1f, v[y * 28 + 11], "the gap closed at row " + y);
+            assertEquals(1f, v[y * 28 + 21], "the lone stroke is kept");
+            assertEquals(0f, v[y * 28 + 20], "the lone stroke is no wider");
+            assertEquals(0f, v[y * 28 + 22], "the lone stroke is no wider");
+            assertEquals(0f, v[y * 28 + 16], "paper between stays paper");
+        }
+        assertEquals(Distortion.PEN, Distortion.parse("pen"));
+        // In training, half the images are closed: with a fixed seed, the same ones.
+        Batcher b = new Batcher(images());
+        float[] once = b.images(new int[] {0, 1}, 0, 2, 0, Distortion.PEN, new Random(3)).clone();
+        assertArrayEquals(once, b.images(new int[] {0, 1}, 0, 2, 0, Distortion.PEN, new Random(3)));
+    }
 }
