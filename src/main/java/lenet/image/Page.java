@@ -482,8 +482,8 @@ public final class Page {
     private static Digit digit(GreyImage drawing, int x0, int y0, double toPicture, String note, boolean cut, Options o, Trace trace) {
         Box box = new Box((int) Math.floor(x0 * toPicture), (int) Math.floor(y0 * toPicture),
                 (int) Math.ceil(drawing.width() * toPicture), (int) Math.ceil(drawing.height() * toPicture));
-        byte[] px = Preprocessing.normaliseDigit(drawing, o, trace);
-        return new Digit(box, px, (double) drawing.width() / drawing.height(), note, cut);
+        Preprocessing.Normalised n = Preprocessing.normalise(drawing, o, trace);
+        return new Digit(box, n.pixels(), (double) drawing.width() / drawing.height(), note, cut, n.doubt());
     }
 
     /** {x, y, w, h} of the ink in {@code img}, or null when there is none. */

@@ -517,6 +517,23 @@ public final class Preprocessing {
      * {@link #centreByMass}, {@link #toBytes}). Each step's picture goes to {@code trace}.
      */
     public static byte[] normaliseDigit(GreyImage drawing, Page.Options o, Page.Trace trace) {
+        return normalise(drawing, o, trace).pixels();
+    }
+
+    /** One digit as the network sees it, and why its shape is a guess (null: it is not). */
+    public record Normalised(byte[] pixels, String doubt) {}
+
+    /**
+     * Redrawn on its centre line, a bold drawing whose holes are mostly shut gets loops the
+     * drawing does not show: the centre line round a small hole is a loop nearly the digit's size.
+     * When the redrawn drawing's holes cover more than this many times the share of its box that
+     * the drawing's own holes do (and over a twentieth of it), the digit is unsure.
+     */
+    static final double INVENTED_LOOPS = 3;
+
+    /** {@link #normaliseDigit}, saying when thinning had to invent the digit's loops. */
+    public static Normalised normalise(GreyImage drawing, Page.Options o, Page.Trace trace) {
+        String doubt = null;
         GreyImage d = drawing;
         trace.step("7 one digit", d);
         if (o.deskew()) {
@@ -532,6 +549,12 @@ public final class Preprocessing {
         double ratio = strokeWidth(d) / d.longerSide();
         if (o.thin() && ratio > THICK_STROKE_RATIO) {
             Thinned t = thinned(d);
+            if (!t.eroded()) {
+                double before = holeShare(d), after = holeShare(t.drawing());
+                if (after > 0.05 && after > INVENTED_LOOPS * before) {
+                    doubt = "its loops are a guess: a pen this wide closed them up";
+                }
+            }
             d = t.drawing();
             trace.step(String.format(java.util.Locale.ROOT, "9 strokes thinned, %s (%.2f of the height, MNIST %.3f)",
                     t.eroded() ? "eroded" : "redrawn on the centre line", ratio, MNIST_STROKE_RATIO), d);
@@ -541,7 +564,14 @@ public final class Preprocessing {
         }
         GreyImage field = centreByMass(fitBox(d));
         trace.step("10 28x28 (20x20 box, centred by mass)", field);
-        return toBytes(field);
+        return new Normalised(toBytes(field), doubt);
+    }
+
+    /** The share of the drawing's box that its holes cover. */
+    static double holeShare(GreyImage d) {
+        long area = 0;
+        for (int[] hole : Holes.of(d.padded(1))) area += hole.length;
+        return (double) area / ((long) d.width() * d.height());
     }
 
     // ---------------------------------------------------------------------------------------------

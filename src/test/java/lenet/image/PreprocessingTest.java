@@ -290,6 +290,30 @@ class PreprocessingTest {
         assertEquals(1, Components.of(t.drawing()).pieces().size());
     }
 
+    /** Two bold discs joined by a short bar a seventh as thick (erosion would part them), the left disc with a hole of radius {@code hole} (0: none). */
+    private static GreyImage dumbbell(double hole) {
+        GreyImage g = GreyImage.zeros(180, 86);
+        for (int y = 0; y < 86; y++) {
+            for (int x = 0; x < 180; x++) {
+                boolean disc = Math.hypot(x + 0.5 - 43, y + 0.5 - 43) < 42 || Math.hypot(x + 0.5 - 137, y + 0.5 - 43) < 42;
+                boolean bar = x >= 43 && x < 137 && Math.abs(y + 0.5 - 43) < 6;
+                if ((disc || bar) && Math.hypot(x + 0.5 - 43, y + 0.5 - 43) >= hole) g.set(x, y, 1);
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void loopsTheCentreLineInventsRoundASmallHoleMakeTheDigitUnsure() {
+        Page.Options o = Page.Options.defaults();
+        // A hole of radius 4 in a disc of 42: redrawn, the centre line round it is a loop about 46 px across.
+        Preprocessing.Normalised shut = Preprocessing.normalise(dumbbell(4), o, Page.Trace.NONE);
+        assertTrue(shut.doubt() != null && shut.doubt().contains("loops are a guess"), String.valueOf(shut.doubt()));
+        // No hole: nothing invented. A ring eroded to MNIST's stroke keeps its own hole: nothing invented.
+        assertEquals(null, Preprocessing.normalise(dumbbell(0), o, Page.Trace.NONE).doubt());
+        assertEquals(null, Preprocessing.normalise(ring(60, 30, 0), o, Page.Trace.NONE).doubt());
+    }
+
     @Test
     void distanceTransformMatchesBruteForce() {
         Random rng = new Random(7);
