@@ -353,7 +353,6 @@ public final class Page {
             paper[i] = 1 - ink[i];
         }
         Components c = Components.of(new GreyImage(w, h, ink));
-        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(w, h, paper));
         // The two sides' typical levels, for telling a sharp edge from a soft one.
         double inkSum = 0, paperSum = 0;
         long inkN = 0;
@@ -369,6 +368,7 @@ public final class Page {
         double hi = inkSum / inkN, lo = paperSum / (n - inkN);
         double bandLo = lo + 0.25 * (hi - lo), bandHi = lo + 0.75 * (hi - lo);
         boolean[] digitLike = new boolean[c.pieces().size() + 1];
+        boolean any = false;
         for (Components.Piece piece : c.pieces()) {
             if (piece.onBorder() > 0 || piece.area() < 0.01 * n || piece.fill() >= 0.9) continue;
             // A pen's edge goes from paper to ink within a few pixels; glare or a shadow's blur
@@ -382,7 +382,10 @@ public final class Page {
                 }
             }
             digitLike[piece.label()] = between <= SHARP_EDGE * piece.edges();
+            any |= digitLike[piece.label()];
         }
+        if (!any) return 0;
+        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(w, h, paper));
         double widest = 0;
         for (int i = 0; i < n; i++) if (digitLike[c.labels()[i]]) widest = Math.max(widest, toPaper[i]);
         int k = (int) Math.ceil(3 * Math.sqrt(widest)) + 1;
