@@ -47,6 +47,21 @@ public final class DistanceTransform {
         return new GreyImage(img.width(), img.height(), out);
     }
 
+    /** Squared distances to the nearest pixel at 0 (paper), row-major; the image's outside does not count as paper. */
+    public static double[] squaredToPaper(GreyImage img) {
+        float[] paper = new float[img.v().length];
+        for (int i = 0; i < paper.length; i++) paper[i] = img.v()[i] > 0 ? 0 : 1;
+        return squaredToInk(new GreyImage(img.width(), img.height(), paper));
+    }
+
+    /** Every ink pixel within Euclidean distance r of paper becomes 0, the rest of the ink 1 (an erosion by a disc of radius r). */
+    public static GreyImage erode(GreyImage img, double r) {
+        double[] d2 = squaredToPaper(img);
+        float[] out = new float[d2.length];
+        for (int i = 0; i < out.length; i++) out[i] = img.v()[i] > 0 && d2[i] > r * r ? 1 : 0;
+        return new GreyImage(img.width(), img.height(), out);
+    }
+
     /** 1-D: out[q] = min over p of (q - p)^2 + f[p], for q, p in 0..n-1. */
     private static void envelope(double[] f, int n, double[] out, int[] v, double[] z) {
         int k = 0;

@@ -347,12 +347,10 @@ public final class Page {
         float[] p = new float[n];
         for (int i = 0; i < n; i++) p[i] = dark ? 1 - work.v()[i] : work.v()[i];
         float t = Otsu.threshold(p);
-        float[] ink = new float[n], paper = new float[n];
-        for (int i = 0; i < n; i++) {
-            ink[i] = p[i] > t ? 1 : 0;
-            paper[i] = 1 - ink[i];
-        }
-        Components c = Components.of(new GreyImage(w, h, ink));
+        float[] ink = new float[n];
+        for (int i = 0; i < n; i++) ink[i] = p[i] > t ? 1 : 0;
+        GreyImage inkImage = new GreyImage(w, h, ink);
+        Components c = Components.of(inkImage);
         // The two sides' typical levels, for telling a sharp edge from a soft one.
         double inkSum = 0, paperSum = 0;
         long inkN = 0;
@@ -385,7 +383,7 @@ public final class Page {
             any |= digitLike[piece.label()];
         }
         if (!any) return 0;
-        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(w, h, paper));
+        double[] toPaper = DistanceTransform.squaredToPaper(inkImage);
         double widest = 0;
         for (int i = 0; i < n; i++) if (digitLike[c.labels()[i]]) widest = Math.max(widest, toPaper[i]);
         int k = (int) Math.ceil(3 * Math.sqrt(widest)) + 1;

@@ -453,20 +453,16 @@ public final class Preprocessing {
         if (r <= 0.5) return null;
         GreyImage d = drawing.padded(1);
         int holes = Holes.of(withoutMinorHoles(d)).size();
-        float[] paper = new float[d.v().length];
-        for (int i = 0; i < paper.length; i++) paper[i] = d.v()[i] > 0 ? 0 : 1;
-        double[] toPaper = DistanceTransform.squaredToInk(new GreyImage(d.width(), d.height(), paper));
-        float[] out = d.v().clone();
-        for (int i = 0; i < out.length; i++) if (out[i] > 0 && toPaper[i] <= r * r) out[i] = 0;
-        GreyImage e = new GreyImage(d.width(), d.height(), out);
+        GreyImage e = DistanceTransform.erode(d, r);
+        int n = e.v().length;
         if (Holes.of(e).size() != holes) return null;
         // Each piece of the drawing over 2% of its box keeps exactly one piece; smaller ones at most one.
         Components before = Components.of(d), after = Components.of(e);
         int[] within = new int[after.pieces().size() + 1]; // the piece of the drawing each eroded piece lies in
-        for (int i = 0; i < out.length; i++) if (after.labels()[i] > 0) within[after.labels()[i]] = before.labels()[i];
+        for (int i = 0; i < n; i++) if (after.labels()[i] > 0) within[after.labels()[i]] = before.labels()[i];
         int[] kept = new int[before.pieces().size() + 1];
         for (Components.Piece p : after.pieces()) kept[within[p.label()]]++;
-        long least = (long) Math.ceil(0.02 * out.length);
+        long least = (long) Math.ceil(0.02 * n);
         for (Components.Piece p : before.pieces()) {
             if (kept[p.label()] > 1 || kept[p.label()] == 0 && p.area() >= least) return null;
         }

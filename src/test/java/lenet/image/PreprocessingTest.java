@@ -315,6 +315,21 @@ class PreprocessingTest {
     }
 
     @Test
+    void erosionByADiscIsTheComplementOfDilatingThePaper() {
+        // A 9-pixel-wide bar eroded by 2 leaves its middle 5 columns; a 3-pixel one vanishes.
+        GreyImage g = GreyImage.zeros(30, 20);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 3; x < 12; x++) g.set(x, y, 1);
+            for (int x = 20; x < 23; x++) g.set(x, y, 1);
+        }
+        GreyImage e = DistanceTransform.erode(g.padded(1), 2);
+        for (int x = 0; x < 32; x++) assertEquals(x >= 6 && x < 11 ? 1f : 0f, e.get(x, 10), "column " + x);
+        double[] toPaper = DistanceTransform.squaredToPaper(g);
+        assertEquals(0, toPaper[10 * 30 + 1]);
+        assertEquals(25, toPaper[10 * 30 + 7]); // 5 columns from the paper at x = 2 and at x = 12
+    }
+
+    @Test
     void distanceTransformMatchesBruteForce() {
         Random rng = new Random(7);
         GreyImage g = GreyImage.zeros(23, 17);
