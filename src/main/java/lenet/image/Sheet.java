@@ -87,6 +87,70 @@ public final class Sheet {
     /** The sheet's outermost pixels painted over with the surface ({@link #paintedOver}). */
     static final int EDGE = 3;
 
+    /**
+     * True when the sheet holds a dark mark, such as a digit written on it: one connected piece of
+     * pixels darker than the paper level P by over {@link #MARK} of the sheet-to-surface difference,
+     * wholly inside the sheet (touching none of the surface around it) and covering at least
+     * {@link #LARGEST_MARK} of the sheet. The closing that gives P fills in strokes narrower than
+     * its window, so the ink on a sheet is darker than its P. A large white digit on a black ground,
+     * taken for a sheet, is as bright as its P except in its notches, which open onto the ground,
+     * and in holes smaller than the window.
+     */
+    static boolean holdsInk(GreyImage picture, GreyImage level, float[] mask, double gap, int on) {
+        int w = picture.width(), h = picture.height(), n = w * h;
+        int[] marks = new int[n];
+        for (int i = 0; i < n; i++) if (mask[i] == 1 && level.v()[i] - picture.v()[i] > MARK * gap) marks[i] = 1;
+        int[] areas = Components.label(marks, w, h);
+        boolean[] open = new boolean[areas.length];
+        for (int i = 0; i < n; i++) {
+            if (marks[i] == 0) continue;
+            int x = i % w, y = i / w;
+            open[marks[i]] |= x == 0 || y == 0 || x == w - 1 || y == h - 1
+                    || mask[i - 1] == 0 || mask[i + 1] == 0 || mask[i - w] == 0 || mask[i + w] == 0;
+        }
+        for (int l = 1; l < areas.length; l++) if (!open[l] && areas[l] >= LARGEST_MARK * on) return true;
+        return false;
+    }
+
+    /** A mark on the sheet is darker than its paper by this fraction of the sheet-to-surface difference ({@link #holdsInk}). */
+    static final double MARK = 0.25;
+    /** The largest mark on a sheet covers at least this fraction of it ({@link #holdsInk}). */
+    static final double LARGEST_MARK = 0.01;
+    /** A sheet fills at least this fraction of the smallest rectangle around it ({@link #rectangleFill}). */
+    static final double SQUARE = 0.9;
+
+    /**
+     * The fraction of the smallest rectangle around the mask, at any angle (in steps of one degree),
+     * that the mask fills: near 1 for a sheet of paper seen from above, pi/4 for an ellipse, less
+     * for a digit's outline.
+     */
+    static double rectangleFill(float[] mask, int w, int h, int on) {
+        int[] edge = new int[w * h];
+        int m = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (mask[i] == 1 && (x == 0 || y == 0 || x == w - 1 || y == h - 1
+                        || mask[i - 1] == 0 || mask[i + 1] == 0 || mask[i - w] == 0 || mask[i + w] == 0)) edge[m++] = i;
+            }
+        }
+        double best = Double.MAX_VALUE;
+        for (int degree = 0; degree < 90; degree++) {
+            double c = Math.cos(Math.toRadians(degree)), s = Math.sin(Math.toRadians(degree));
+            double uMin = Double.MAX_VALUE, uMax = -Double.MAX_VALUE, vMin = Double.MAX_VALUE, vMax = -Double.MAX_VALUE;
+            for (int k = 0; k < m; k++) {
+                int x = edge[k] % w, y = edge[k] / w;
+                double u = x * c + y * s, v = y * c - x * s;
+                uMin = Math.min(uMin, u);
+                uMax = Math.max(uMax, u);
+                vMin = Math.min(vMin, v);
+                vMax = Math.max(vMax, v);
+            }
+            best = Math.min(best, (uMax - uMin + 1) * (vMax - vMin + 1));
+        }
+        return m == 0 ? 0 : on / best;
+    }
+
     /** True when the mask reaches the picture's outermost ring. */
     private static boolean touchesBorder(float[] mask, int w, int h) {
         for (int x = 0; x < w; x++) if (mask[x] == 1 || mask[(h - 1) * w + x] == 1) return true;
@@ -136,7 +200,9 @@ public final class Sheet {
         float onMedian = Background.quantile(java.util.Arrays.copyOf(onRough, on), 0.5f);
         float offMedian = Background.quantile(java.util.Arrays.copyOf(offRough, off), 0.5f);
         boolean textured = offMedian >= GRAIN && offMedian >= ROUGHER * onMedian;
-        if (!textured && (touchesBorder(mask, w, h) || !Background.darkInk(picture, Math.max(15, Math.min(w, h) / 4) | 1))) return null;
+        if (!textured && (touchesBorder(mask, w, h)
+                || !(holdsInk(picture, level, mask, onLevel / on - offLevel / off, on) && rectangleFill(mask, w, h, on) >= SQUARE)
+                        && !Background.darkInk(picture, Math.max(15, Math.min(w, h) / 4) | 1))) return null;
         return new Found(new GreyImage(w, h, mask), paintedOver(picture, level, mask));
     }
 }
