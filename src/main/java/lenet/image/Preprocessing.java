@@ -437,9 +437,9 @@ public final class Preprocessing {
     /**
      * The drawing eroded (every ink pixel within Euclidean distance r of paper removed) to the
      * stroke ratio rho, or null when that would change its shape's parts: a piece of ink (over 2% of
-     * its box) vanishing or breaking in two, or the count of holes other than minor ones
-     * ({@link #withoutMinorHoles}) changing. A minor hole, a notch that a wide pen closed, may open
-     * again to the outside (a "6"'s hook parting from its bowl), but not grow into a loop. Eroding by
+     * its box) vanishing or breaking in two, or its holes not kept ({@link #holesKept}). A notch
+     * that a wide pen closed opens again to the outside (a "6"'s hook parting from its bowl), but
+     * does not grow into a loop. Eroding by
      * r thins strokes and shortens the longer side by 2r each, so
      * {@code (s - 2r) / (L - 2r) = rho  =>  r = (s - rho L) / (2 (1 - rho))}. A wide pen grows a
      * glyph by the pen's radius all round, into its holes too; erosion takes that off where it was
@@ -452,10 +452,9 @@ public final class Preprocessing {
         double r = (s - rho * drawing.longerSide()) / (2 * (1 - rho));
         if (r <= 0.5) return null;
         GreyImage d = drawing.padded(1);
-        int holes = Holes.of(withoutMinorHoles(d)).size();
         GreyImage e = DistanceTransform.erode(d, r);
         int n = e.v().length;
-        if (Holes.of(e).size() != holes) return null;
+        if (!holesKept(d, e)) return null;
         // Each piece of the drawing over 2% of its box keeps exactly one piece; smaller ones at most one.
         Components before = Components.of(d), after = Components.of(e);
         int[] within = new int[after.pieces().size() + 1]; // the piece of the drawing each eroded piece lies in
@@ -468,6 +467,37 @@ public final class Preprocessing {
         }
         return after.pieces().isEmpty() ? null : cropToInk(e);
     }
+
+    /**
+     * Whether eroding {@code d} into {@code e} kept its holes: each hole stays a hole of its own
+     * (two never run into one, an "8" into a "0"), except that a minor one ({@link #withoutMinorHoles})
+     * must open to the outside and a speck (under {@link #SPECK} of the box) may. Both are notches a
+     * wide pen closed: a "6"'s hook shut onto its bowl, a "3"'s two mouths shut into two specks
+     * of a size, which the centre line would draw as an "8"'s loops.
+     */
+    static boolean holesKept(GreyImage d, GreyImage e) {
+        List<int[]> before = Holes.of(d), after = Holes.of(e);
+        int largest = 0;
+        for (int[] hole : before) largest = Math.max(largest, hole.length);
+        int[] holeOf = new int[e.v().length];
+        for (int k = 0; k < after.size(); k++) for (int p : after.get(k)) holeOf[p] = k + 1;
+        boolean[] taken = new boolean[after.size() + 1];
+        double box = (double) d.width() * d.height();
+        for (int[] hole : before) {
+            int k = holeOf[hole[0]]; // erosion only adds paper: the hole lies whole in one region of e
+            boolean minor = hole.length < MINOR_HOLE * largest;
+            if (k == 0) {
+                if (!minor && hole.length >= SPECK * box) return false;
+            } else {
+                if (minor || taken[k]) return false;
+                taken[k] = true;
+            }
+        }
+        return true;
+    }
+
+    /** A hole under this fraction of the drawing's box may open to the outside when eroded ({@link #holesKept}). */
+    static final double SPECK = 0.1;
 
     /**
      * The drawing thinned to its one-pixel centre line ({@link Thinning#skeleton}), its minor holes

@@ -265,6 +265,46 @@ class PreprocessingTest {
         assertTrue(redrawn < eroded - 0.08, "the centre line's loop is centred higher: " + redrawn + " against " + eroded);
     }
 
+    @Test
+    void aThreeWhoseMouthsAWidePenShutIsErodedOpenNotRedrawnAsAnEight() {
+        // A block "3": two slots from its left side, each shut at its mouth by a seam thinner than
+        // the erosion, leaving two specks of paper of a size. The centre line drew them as an
+        // "8"'s loops; eroded, both mouths open again.
+        GreyImage three = GreyImage.zeros(80, 120);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 80; x++) {
+                boolean slot = x >= 6 && x < 50 && (y >= 30 && y < 45 || y >= 75 && y < 90);
+                if (!slot) three.set(x, y, 1);
+            }
+        }
+        assertEquals(2, Holes.of(three.padded(1)).size());
+        Preprocessing.Thinned t = Preprocessing.thinned(three);
+        assertTrue(t.eroded());
+        assertEquals(0, Holes.of(t.drawing().padded(1)).size());
+        assertEquals(1, Components.of(t.drawing()).pieces().size());
+        assertEquals(2, Holes.of(Preprocessing.redrawn(three).padded(1)).size(), "the centre line keeps both as loops");
+    }
+
+    @Test
+    void erosionKeepsHolesWhenEachStaysItsOwnAndOnlySpecksOpen() {
+        GreyImage ring = ring(40, 12, 2); // one hole, 26% of the box
+        GreyImage broken = new GreyImage(ring.width(), ring.height(), ring.v().clone());
+        for (int y = 0; y < broken.height(); y++) for (int x = 40; x < 44; x++) if (y < 20) broken.set(x, y, 0);
+        assertTrue(Preprocessing.holesKept(ring, ring));
+        assertFalse(Preprocessing.holesKept(ring, broken), "a loop is no speck: it may not open");
+        // An "8": two holes; eroded through the bar between them, one hole.
+        GreyImage eight = GreyImage.zeros(60, 100), zero = GreyImage.zeros(60, 100);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 60; x++) {
+                boolean ink = x < 10 || x >= 50 || y < 10 || y >= 90;
+                boolean bar = y >= 48 && y < 52;
+                if (ink || bar) eight.set(x, y, 1);
+                if (ink) zero.set(x, y, 1);
+            }
+        }
+        assertFalse(Preprocessing.holesKept(eight, zero), "two loops run into one");
+    }
+
     /** The centre row of the drawing's only hole, as a fraction of its height. */
     private static double holeCentre(GreyImage d) {
         List<int[]> holes = Holes.of(d);
