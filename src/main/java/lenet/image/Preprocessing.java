@@ -471,9 +471,10 @@ public final class Preprocessing {
     /**
      * Whether eroding {@code d} into {@code e} kept its holes: each hole stays a hole of its own
      * (two never run into one, an "8" into a "0"), except that a minor one ({@link #withoutMinorHoles})
-     * must open to the outside and a speck (under {@link #SPECK} of the box) may. Both are notches a
-     * wide pen closed: a "6"'s hook shut onto its bowl, a "3"'s two mouths shut into two specks
-     * of a size, which the centre line would draw as an "8"'s loops.
+     * must open to the outside and a speck (under {@link #SPECK} of the box) may, but not upwards
+     * ({@link #opensUpwards}). Both are notches a wide pen closed: a "6"'s hook shut onto its
+     * bowl, a "3"'s two mouths shut into two specks of a size, which the centre line would draw
+     * as an "8"'s loops.
      */
     static boolean holesKept(GreyImage d, GreyImage e) {
         List<int[]> before = Holes.of(d), after = Holes.of(e);
@@ -487,13 +488,44 @@ public final class Preprocessing {
             int k = holeOf[hole[0]]; // erosion only adds paper: the hole lies whole in one region of e
             boolean minor = hole.length < MINOR_HOLE * largest;
             if (k == 0) {
-                if (!minor && hole.length >= SPECK * box) return false;
+                if (!minor && (hole.length >= SPECK * box || opensUpwards(e, hole))) return false;
             } else {
                 if (minor || taken[k]) return false;
                 taken[k] = true;
             }
         }
         return true;
+    }
+
+    /**
+     * True when the hole, opened to the outside in the eroded drawing {@code e}, first reaches the
+     * drawing's top edge: through the paper of {@code e}, the nearest pixel of the outermost ring
+     * (left, right and bottom before top at a tie) is in the top row. A notch a wide pen shut opens
+     * to a side or downwards (a "3"'s mouths, a "9"'s tail, a "5"'s); a bowl shut to a speck,
+     * broken through at its thin top, turns an "8" into an "H", read as a "4".
+     */
+    static boolean opensUpwards(GreyImage e, int[] hole) {
+        int w = e.width(), h = e.height(), n = w * h;
+        boolean[] seen = new boolean[n];
+        int[] queue = new int[n];
+        int head = 0, tail = 0;
+        for (int p : hole) {
+            seen[p] = true;
+            queue[tail++] = p;
+        }
+        while (head < tail) {
+            int p = queue[head++];
+            int x = p % w, y = p / w;
+            if (x == 0 || x == w - 1 || y == h - 1) return false;
+            if (y == 0) return true;
+            int[] next = {p - 1, p + 1, p - w, p + w};
+            for (int q : next) {
+                if (seen[q] || e.v()[q] >= 0.5f) continue;
+                seen[q] = true;
+                queue[tail++] = q;
+            }
+        }
+        return false;
     }
 
     /** A hole under this fraction of the drawing's box may open to the outside when eroded ({@link #holesKept}). */

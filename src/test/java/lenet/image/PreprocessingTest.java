@@ -305,6 +305,19 @@ class PreprocessingTest {
         assertFalse(Preprocessing.holesKept(eight, zero), "two loops run into one");
     }
 
+    @Test
+    void aSpeckMayOpenToASideOrDownwardsButNotUpwards() {
+        // A wide pen's "8" in a serif font: its bowls shut to specks, its top thin. Eroded, the
+        // upper speck breaks out through the top and the "8" becomes an "H" (read as a "4").
+        GreyImage block = GreyImage.zeros(60, 60);
+        for (int y = 0; y < 60; y++) for (int x = 0; x < 60; x++) if (!(x >= 26 && x < 34 && y >= 4 && y < 12)) block.set(x, y, 1);
+        GreyImage up = new GreyImage(60, 60, block.v().clone()), side = new GreyImage(60, 60, block.v().clone());
+        for (int y = 0; y < 4; y++) for (int x = 26; x < 34; x++) up.set(x, y, 0); // broken through the top
+        for (int y = 4; y < 12; y++) for (int x = 0; x < 26; x++) side.set(x, y, 0); // out to the left
+        assertTrue(Preprocessing.holesKept(block, side), "a speck may open to a side");
+        assertFalse(Preprocessing.holesKept(block, up), "but not upwards");
+    }
+
     /** The centre row of the drawing's only hole, as a fraction of its height. */
     private static double holeCentre(GreyImage d) {
         List<int[]> holes = Holes.of(d);
