@@ -439,8 +439,8 @@ public final class Preprocessing {
      * stroke ratio rho, or null when that would change its shape's parts: a piece of ink (over 2% of
      * its box) vanishing or breaking in two, or its holes not kept ({@link #holesKept}). A notch
      * that a wide pen closed opens again to the outside (a "6"'s hook parting from its bowl), but
-     * does not grow into a loop. Eroding by
-     * r thins strokes and shortens the longer side by 2r each, so
+     * does not grow into a loop. Eroding by r thins strokes and shortens the longer side by 2r
+     * each, so
      * {@code (s - 2r) / (L - 2r) = rho  =>  r = (s - rho L) / (2 (1 - rho))}. A wide pen grows a
      * glyph by the pen's radius all round, into its holes too; erosion takes that off where it was
      * added. The skeleton ({@link #redrawn}) keeps the hole's middle line instead: a bold "6" whose

@@ -16,11 +16,15 @@ package lenet.image;
  *       and what lies inside it darker than its paper is at most {@link #MOST_INK} of it;</li>
  *   <li>the surface is textured (the median of |picture - P| there is at least {@link #GRAIN} and
  *       {@link #ROUGHER} times the sheet's), or the sheet lies wholly inside the picture with
- *       the darker surface all round it and the picture reads as dark ink on light paper. A
- *       shadow across a page is dark but as smooth as the paper and reaches the picture's edge
- *       where the page does, and may hold digits: it is kept. A large white digit on a black
- *       ground is bright with the dark all round it too, but the picture reads as light ink on
- *       a dark ground: it is not taken for a sheet (its ground would be painted white).</li>
+ *       the darker surface all round it and either the picture reads as dark ink on light paper
+ *       or the sheet is four-sided ({@link #rectangleFill} at least {@link #SQUARE}) and holds
+ *       ink ({@link #holdsInk}): a sheet a fifth of the picture has bright edges that outweigh
+ *       its ink, and the picture as a whole reads as light on dark. A shadow across a page is
+ *       dark but as smooth as the paper and reaches the picture's edge where the page does, and
+ *       may hold digits: it is kept. A large white digit on a black ground is bright with the
+ *       dark all round it too, but the picture reads as light ink on a dark ground, its outline
+ *       is no rectangle and its notches open onto the ground: it is not taken for a sheet (its
+ *       ground would be painted white).</li>
  * </ul>
  */
 public final class Sheet {
