@@ -425,13 +425,16 @@ public final class Preprocessing {
         return thinned(drawing).drawing();
     }
 
-    /** A drawing brought to MNIST's stroke, and how: {@code eroded}, or redrawn on its centre line. */
-    public record Thinned(GreyImage drawing, boolean eroded) {}
+    /**
+     * A drawing brought to MNIST's stroke, and how: {@code eroded}, or redrawn on its centre line;
+     * {@code opened}: eroding opened a speck the pen had shut downwards ({@link HoleCheck}).
+     */
+    public record Thinned(GreyImage drawing, boolean eroded, boolean opened) {}
 
     /** {@link #thinStrokes}, saying which way it went. */
     public static Thinned thinned(GreyImage drawing) {
-        GreyImage e = eroded(drawing, MNIST_STROKE_RATIO);
-        return e != null ? new Thinned(e, true) : new Thinned(redrawn(drawing), false);
+        Thinned e = erosion(drawing, MNIST_STROKE_RATIO);
+        return e != null ? e : new Thinned(redrawn(drawing), false, false);
     }
 
     /**
@@ -440,21 +443,27 @@ public final class Preprocessing {
      * its box) vanishing or breaking in two, or its holes not kept ({@link #holesKept}). A notch
      * that a wide pen closed opens again to the outside (a "6"'s hook parting from its bowl), but
      * does not grow into a loop. Eroding by r thins strokes and shortens the longer side by 2r
-     * each, so
-     * {@code (s - 2r) / (L - 2r) = rho  =>  r = (s - rho L) / (2 (1 - rho))}. A wide pen grows a
+     * each, so {@code (s - 2r) / (L - 2r) = rho  =>  r = (s - rho L) / (2 (1 - rho))}. A wide pen grows a
      * glyph by the pen's radius all round, into its holes too; erosion takes that off where it was
      * added. The skeleton ({@link #redrawn}) keeps the hole's middle line instead: a bold "6" whose
      * hook has closed onto its bowl has a small hole low down, and the middle line of the ink
      * round it is a loop nearly as tall as the digit, read as a "0".
      */
     static GreyImage eroded(GreyImage drawing, double rho) {
+        Thinned t = erosion(drawing, rho);
+        return t == null ? null : t.drawing();
+    }
+
+    /** {@link #eroded}, saying whether a speck opened downwards ({@link HoleCheck}). */
+    private static Thinned erosion(GreyImage drawing, double rho) {
         double s = strokeWidth(drawing);
         double r = (s - rho * drawing.longerSide()) / (2 * (1 - rho));
         if (r <= 0.5) return null;
         GreyImage d = drawing.padded(1);
         GreyImage e = DistanceTransform.erode(d, r);
         int n = e.v().length;
-        if (!holesKept(d, e)) return null;
+        HoleCheck check = holes(d, e);
+        if (!check.kept()) return null;
         // Each piece of the drawing over 2% of its box keeps exactly one piece; smaller ones at most one.
         Components before = Components.of(d), after = Components.of(e);
         int[] within = new int[after.pieces().size() + 1]; // the piece of the drawing each eroded piece lies in
@@ -465,18 +474,32 @@ public final class Preprocessing {
         for (Components.Piece p : before.pieces()) {
             if (kept[p.label()] > 1 || kept[p.label()] == 0 && p.area() >= least) return null;
         }
-        return after.pieces().isEmpty() ? null : cropToInk(e);
+        return after.pieces().isEmpty() ? null : new Thinned(cropToInk(e), true, check.downwards());
     }
 
     /**
      * Whether eroding {@code d} into {@code e} kept its holes: each hole stays a hole of its own
      * (two never run into one, an "8" into a "0"), except that a minor one ({@link #withoutMinorHoles})
      * must open to the outside and a speck (under {@link #SPECK} of the box) may, but not upwards
-     * ({@link #opensUpwards}). Both are notches a wide pen closed: a "6"'s hook shut onto its
+     * ({@link #exit}). Both are notches a wide pen closed: a "6"'s hook shut onto its
      * bowl, a "3"'s two mouths shut into two specks of a size, which the centre line would draw
      * as an "8"'s loops.
      */
     static boolean holesKept(GreyImage d, GreyImage e) {
+        return holes(d, e).kept();
+    }
+
+    /**
+     * What eroding did to the drawing's holes: whether they were kept ({@link #holesKept}), and
+     * whether a speck opened downwards. A "9"'s tail, shut onto its bowl, opens so; so does an
+     * "8"'s lower bowl shut to a slit, broken through at its thin bottom into an arch read as a
+     * "9", surely. The two cannot be told apart here, so the digit is then unsure.
+     */
+    record HoleCheck(boolean kept, boolean downwards) {}
+
+    /** {@link #holesKept}, saying whether a speck opened downwards. */
+    static HoleCheck holes(GreyImage d, GreyImage e) {
+        boolean downwards = false;
         List<int[]> before = Holes.of(d), after = Holes.of(e);
         int largest = 0;
         for (int[] hole : before) largest = Math.max(largest, hole.length);
@@ -488,23 +511,26 @@ public final class Preprocessing {
             int k = holeOf[hole[0]]; // erosion only adds paper: the hole lies whole in one region of e
             boolean minor = hole.length < MINOR_HOLE * largest;
             if (k == 0) {
-                if (!minor && (hole.length >= SPECK * box || opensUpwards(e, hole))) return false;
+                if (minor) continue;
+                char side = exit(e, hole);
+                if (hole.length >= SPECK * box || side == 'T') return new HoleCheck(false, false);
+                downwards |= side == 'B';
             } else {
-                if (minor || taken[k]) return false;
+                if (minor || taken[k]) return new HoleCheck(false, false);
                 taken[k] = true;
             }
         }
-        return true;
+        return new HoleCheck(true, downwards);
     }
 
     /**
-     * True when the hole, opened to the outside in the eroded drawing {@code e}, first reaches the
-     * drawing's top edge: through the paper of {@code e}, the nearest pixel of the outermost ring
-     * (left, right and bottom before top at a tie) is in the top row. A notch a wide pen shut opens
-     * to a side or downwards (a "3"'s mouths, a "9"'s tail, a "5"'s); a bowl shut to a speck,
-     * broken through at its thin top, turns an "8" into an "H", read as a "4".
+     * Where the hole, opened to the outside in the eroded drawing {@code e}, first reaches the
+     * drawing's outermost ring through the paper of {@code e}: 'L', 'R', 'B' or 'T' (left, right
+     * and bottom before top at a tie). A notch a wide pen shut opens to a side or downwards (a
+     * "3"'s mouths, a "9"'s tail, a "5"'s); a bowl shut to a speck, broken through at its thin
+     * top, turns an "8" into an "H", read as a "4", so a speck may not open upwards.
      */
-    static boolean opensUpwards(GreyImage e, int[] hole) {
+    static char exit(GreyImage e, int[] hole) {
         int w = e.width(), h = e.height(), n = w * h;
         boolean[] seen = new boolean[n];
         int[] queue = new int[n];
@@ -516,8 +542,10 @@ public final class Preprocessing {
         while (head < tail) {
             int p = queue[head++];
             int x = p % w, y = p / w;
-            if (x == 0 || x == w - 1 || y == h - 1) return false;
-            if (y == 0) return true;
+            if (x == 0) return 'L';
+            if (x == w - 1) return 'R';
+            if (y == h - 1) return 'B';
+            if (y == 0) return 'T';
             int[] next = {p - 1, p + 1, p - w, p + w};
             for (int q : next) {
                 if (seen[q] || e.v()[q] >= 0.5f) continue;
@@ -525,7 +553,7 @@ public final class Preprocessing {
                 queue[tail++] = q;
             }
         }
-        return false;
+        return 'T';
     }
 
     /** A hole under this fraction of the drawing's box may open to the outside when eroded ({@link #holesKept}). */
@@ -607,6 +635,7 @@ public final class Preprocessing {
         double ratio = strokeWidth(d) / d.longerSide();
         if (o.thin() && ratio > THICK_STROKE_RATIO) {
             Thinned t = thinned(d);
+            if (t.opened()) doubt = "its shape is a guess: a pen this wide had closed it up";
             if (!t.eroded()) {
                 double before = holeShare(d), after = holeShare(t.drawing());
                 if (after > 0.05 && after > INVENTED_LOOPS * before) {

@@ -316,6 +316,35 @@ class PreprocessingTest {
         for (int y = 4; y < 12; y++) for (int x = 0; x < 26; x++) side.set(x, y, 0); // out to the left
         assertTrue(Preprocessing.holesKept(block, side), "a speck may open to a side");
         assertFalse(Preprocessing.holesKept(block, up), "but not upwards");
+        assertFalse(Preprocessing.holes(block, side).downwards());
+    }
+
+    @Test
+    void aSpeckOpenedDownwardsMakesTheDigitUnsure() {
+        // A wide pen's "8" whose lower bowl was shut to a slit, its bottom thin: eroded, the slit
+        // breaks out downwards into an arch, read as a "9" as surely as a "9"'s shut tail opening
+        // the same way would be read. Which it was cannot be told, so the answer is unsure.
+        GreyImage blob = GreyImage.zeros(80, 120);
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 80; x++) {
+                boolean slit = x >= 37 && x < 43 && y >= 85 && y < 114;
+                if (!slit) blob.set(x, y, 1);
+            }
+        }
+        Preprocessing.Thinned t = Preprocessing.thinned(blob);
+        assertTrue(t.eroded() && t.opened(), "eroded " + t.eroded() + ", opened " + t.opened());
+        Preprocessing.Normalised n = Preprocessing.normalise(blob, Page.Options.defaults(), Page.Trace.NONE);
+        assertTrue(n.doubt() != null && n.doubt().contains("shape is a guess"), String.valueOf(n.doubt()));
+        // Opened to a side (a "3"'s mouths), it is not.
+        Preprocessing.Thinned aside = Preprocessing.thinned(rotatedQuarter(blob));
+        assertTrue(aside.eroded() && !aside.opened(), "eroded " + aside.eroded() + ", opened " + aside.opened());
+    }
+
+    /** The drawing turned a quarter clockwise: what opened downwards opens to the left. */
+    private static GreyImage rotatedQuarter(GreyImage d) {
+        GreyImage r = GreyImage.zeros(d.height(), d.width());
+        for (int y = 0; y < d.height(); y++) for (int x = 0; x < d.width(); x++) r.set(d.height() - 1 - y, x, d.get(x, y));
+        return r;
     }
 
     /** The centre row of the drawing's only hole, as a fraction of its height. */
