@@ -205,7 +205,7 @@ public final class Page {
             Trace t = digits.isEmpty() ? trace : Trace.NONE;
             if (o.split() && network != null && TouchingDigits.worthTrying(drawing.width(), drawing.height(), expected)
                     && !(drawing.width() <= TouchingDigits.WIDEST * drawing.height() && readsSurely(network, Preprocessing.normaliseDigit(drawing, o, Trace.NONE)))) {
-                TouchingDigits.Split split = TouchingDigits.split(drawing, expected, p -> readingOfPiece(network, Preprocessing.normaliseDigit(p, o, Trace.NONE)));
+                TouchingDigits.Split split = TouchingDigits.split(drawing, expected, pass.found.digits().size() == 1, p -> readingOfPiece(network, Preprocessing.normaliseDigit(p, o, Trace.NONE)));
                 if (split != null) {
                     if (!traced && split.count() > 1) {
                         trace.step(String.format(Locale.ROOT, "6b %s cut into %d (expected width %.0f px)", split.touched() ? "touching digits" : "a wide piece", split.count(), expected),

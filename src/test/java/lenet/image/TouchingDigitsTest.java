@@ -60,6 +60,20 @@ class TouchingDigitsTest {
     }
 
     @Test
+    void theOnlyPieceInAPictureIsReadWholeUnlessItsPartsReadClearlyBetter() {
+        // The halves of two touching rings read a little better than the whole (-0.1 each, less
+        // what the cut through their joint costs, about half, against -0.9): in a line they are
+        // cut; alone in the picture, one wide digit is likelier, and it stays whole. Halves that
+        // read far better are cut even alone.
+        GreyImage two = twoTouchingRings();
+        java.util.function.ToDoubleFunction<GreyImage> close = p -> p.width() == two.width() ? -0.9 : -0.1;
+        assertEquals(2, TouchingDigits.split(two, 58, false, close).count());
+        assertEquals(1, TouchingDigits.split(two, 58, true, close).count());
+        java.util.function.ToDoubleFunction<GreyImage> far = p -> p.width() == two.width() ? -3 : -0.1;
+        assertEquals(2, TouchingDigits.split(two, 58, true, far).count());
+    }
+
+    @Test
     void aZeroLeaningWiderThanTallIsNotCutThroughItsHole() {
         // A wide "0", 1.35 times as wide as tall, too wide for the width it is expected at: the
         // reader likes each half (a 27-px piece) nearly as well as the whole. Cut paths keep out
