@@ -433,7 +433,7 @@ public final class Preprocessing {
 
     /** {@link #thinStrokes}, saying which way it went. */
     public static Thinned thinned(GreyImage drawing) {
-        Thinned e = erosion(drawing, MNIST_STROKE_RATIO);
+        Thinned e = eroded(drawing, MNIST_STROKE_RATIO);
         return e != null ? e : new Thinned(redrawn(drawing), false, false);
     }
 
@@ -447,15 +447,10 @@ public final class Preprocessing {
      * glyph by the pen's radius all round, into its holes too; erosion takes that off where it was
      * added. The skeleton ({@link #redrawn}) keeps the hole's middle line instead: a bold "6" whose
      * hook has closed onto its bowl has a small hole low down, and the middle line of the ink
-     * round it is a loop nearly as tall as the digit, read as a "0".
+     * round it is a loop nearly as tall as the digit, read as a "0". The answer says too whether
+     * a speck opened downwards ({@link HoleCheck}).
      */
-    static GreyImage eroded(GreyImage drawing, double rho) {
-        Thinned t = erosion(drawing, rho);
-        return t == null ? null : t.drawing();
-    }
-
-    /** {@link #eroded}, saying whether a speck opened downwards ({@link HoleCheck}). */
-    private static Thinned erosion(GreyImage drawing, double rho) {
+    static Thinned eroded(GreyImage drawing, double rho) {
         double s = strokeWidth(drawing);
         double r = (s - rho * drawing.longerSide()) / (2 * (1 - rho));
         if (r <= 0.5) return null;
