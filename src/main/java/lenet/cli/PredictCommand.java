@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "Read the digits in images: a line of one or more digits in a photo, a scan or a drawing, read left to right, "
                     + "each with its probabilities; `unsure` (with the reason) when the answer is not to be trusted: low confidence, "
                     + "not stable when moved or turned a little, cut from touching ink, unlike the digits the model learned from, "
-                    + "or with loops that digit cannot have (an x read as an 8).",
+                    + "with loops that digit cannot have (an x read as an 8), or drawn with a pen so wide that it closed "
+                    + "the digit's loops or gaps up and the reading had to guess them.",
             "The ink is found against its own paper (shadows, a table around the page, glare), specks, blots, underlines "
                     + "and circles are dropped, and each digit is made as MNIST was made: strokes brought to MNIST's width, "
                     + "scaled to 20x20, centred by mass in 28x28. 28x28 grey images with a dark background are used as they are.",
